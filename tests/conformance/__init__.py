@@ -1,0 +1,1 @@
+"""TensorFlow conformance oracle: harness and scenario suites."""
