@@ -669,6 +669,20 @@ def scn_aux_false_under_name_scope(tf1, h):
 
 
 @scenario
+def scn_aux_false_created_inside_outer_reentered(tf1, h):
+    with tf1.variable_scope("outer"):
+        with tf1.variable_scope("in", auxiliary_name_scope=False) as s:
+            sc(h, "created", s)
+    with tf1.variable_scope("else"):
+        with tf1.variable_scope(s, auxiliary_name_scope=False) as r:
+            sc(h, "aux false", r)
+            h.log(h.op("c"))
+        with tf1.variable_scope(s) as r:
+            sc(h, "aux true", r)
+            h.log(h.op("c"), tf1.get_variable("v", [1]).name)
+
+
+@scenario
 def scn_reenter_safely_idiom(tf1, h):
     with tf1.variable_scope("foo") as foo:
         pass
@@ -2032,6 +2046,37 @@ def scn_gv_dtype_forms(tf1, h):
 def scn_gv_scope_constant_initializer_int_dtype(tf1, h):
     with tf1.variable_scope("a", initializer=tf1.constant_initializer(3.0)):
         h.expect_error(lambda: tf1.get_variable("z", [1], dtype=tf1.int32))
+
+
+@scenario
+def scn_gv_custom_getter_not_callable(tf1, h):
+    h.expect_error(lambda: tf1.get_variable("v", [1], custom_getter=3))
+    colls(tf1, h)
+
+
+@scenario
+def scn_gv_scope_custom_getter_not_callable(tf1, h):
+    with tf1.variable_scope("s", custom_getter=3) as s:
+        h.log(s.custom_getter)
+        h.expect_error(lambda: tf1.get_variable("v", [1]))
+
+
+@scenario
+def scn_gv_partitioner_not_callable(tf1, h):
+    h.expect_error(lambda: tf1.get_variable("v", [2], partitioner=3))
+    colls(tf1, h)
+
+
+@scenario
+def scn_gv_partitioner_skipped_for_scalar(tf1, h):
+    var(h, "list", tf1.get_variable("s", [], partitioner=3))
+    var(h, "tuple", tf1.get_variable("t", (), partitioner=3))
+
+
+@scenario
+def scn_gv_validate_shape_false_tensor(tf1, h):
+    v = tf1.get_variable("v", initializer=tf1.constant([1.0, 2.0]), validate_shape=False)
+    var(h, "v", v)
 
 
 # -- errors on existing / missing names -------------------------------------------------------------------------------
