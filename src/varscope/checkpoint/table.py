@@ -1,0 +1,216 @@
+"""LevelDB-format SSTable ("table") writer and reader, as TF uses for ``.index`` files.
+
+The writer mimics ``tsl::table::TableBuilder`` with TF's bundle options (256 KiB blocks,
+restart interval 16, index restart interval 1, no compression, empty metaindex), so output is
+byte-identical to TensorFlow's. The reader verifies every block CRC, accepts snappy blocks and
+bounds-checks every length against the file size before allocating.
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Iterable, Iterator
+
+from .crc import crc32c, mask, unmask
+from .errors import CheckpointError
+from .proto import decode_varint, encode_varint
+from .snappy import snappy_decompress
+
+__all__ = ["TABLE_MAGIC", "build_table", "read_table"]
+
+TABLE_MAGIC = 0xDB4775248B80FB57
+FOOTER_SIZE = 48
+TRAILER_SIZE = 5
+BLOCK_SIZE = 262144
+RESTART_INTERVAL = 16
+
+
+class _BlockBuilder:
+    def __init__(self, restart_interval: int) -> None:
+        self.interval = restart_interval
+        self.reset()
+
+    def reset(self) -> None:
+        self.buf = bytearray()
+        self.restarts = [0]
+        self.counter = 0
+        self.last_key = b""
+
+    def empty(self) -> bool:
+        return not self.buf
+
+    def add(self, key: bytes, value: bytes) -> None:
+        shared = 0
+        if self.counter < self.interval:
+            limit = min(len(key), len(self.last_key))
+            while shared < limit and key[shared] == self.last_key[shared]:
+                shared += 1
+        else:
+            self.restarts.append(len(self.buf))
+            self.counter = 0
+        self.buf += encode_varint(shared) + encode_varint(len(key) - shared)
+        self.buf += encode_varint(len(value)) + key[shared:] + value
+        self.last_key = key
+        self.counter += 1
+
+    def size_estimate(self) -> int:
+        return len(self.buf) + 4 * len(self.restarts) + 4
+
+    def finish(self) -> bytes:
+        tail = struct.pack(f"<{len(self.restarts)}I", *self.restarts) + struct.pack("<I", len(self.restarts))
+        return bytes(self.buf) + tail
+
+
+def _shortest_separator(start: bytes, limit: bytes) -> bytes:
+    n = min(len(start), len(limit))
+    i = 0
+    while i < n and start[i] == limit[i]:
+        i += 1
+    if i >= n:
+        return start
+    byte = start[i]
+    if byte < 0xFF and byte + 1 < limit[i]:
+        return start[:i] + bytes([byte + 1])
+    return start
+
+
+def _short_successor(key: bytes) -> bytes:
+    for i, byte in enumerate(key):
+        if byte != 0xFF:
+            return key[:i] + bytes([byte + 1])
+    return key
+
+
+def build_table(
+    entries: Iterable[tuple[bytes, bytes]],
+    *,
+    block_size: int = BLOCK_SIZE,
+    restart_interval: int = RESTART_INTERVAL,
+) -> bytes:
+    """Serializes sorted ``(key, value)`` pairs as an SSTable, exactly as TF's TableBuilder.
+
+    Raises:
+        ValueError: if keys are not strictly increasing (bytewise).
+
+    Example:
+        >>> table = build_table([(b"a", b"1"), (b"b", b"2")])
+        >>> list(read_table(table, "mem"))
+        [(b'a', b'1'), (b'b', b'2')]
+    """
+    out = bytearray()
+    data = _BlockBuilder(restart_interval)
+    index = _BlockBuilder(1)
+    pending: bytes | None = None  # encoded handle of the last flushed data block
+    last_key: bytes | None = None
+
+    def write_block(block: _BlockBuilder) -> bytes:
+        raw = block.finish()
+        handle = encode_varint(len(out)) + encode_varint(len(raw))
+        out.extend(raw)
+        out.extend(b"\x00" + struct.pack("<I", mask(crc32c(raw + b"\x00"))))
+        block.reset()
+        return handle
+
+    for key, value in entries:
+        if last_key is not None and key <= last_key:
+            raise ValueError(f"table keys must be strictly increasing: {key!r} after {last_key!r}")
+        if pending is not None:
+            assert last_key is not None
+            index.add(_shortest_separator(last_key, key), pending)
+            pending = None
+        last_key = key
+        data.add(key, value)
+        if data.size_estimate() >= block_size:
+            pending = write_block(data)
+    if not data.empty():
+        pending = write_block(data)
+    metaindex = write_block(_BlockBuilder(restart_interval))
+    if pending is not None:
+        assert last_key is not None
+        index.add(_short_successor(last_key), pending)
+    index_handle = write_block(index)
+    footer = (metaindex + index_handle).ljust(40, b"\x00") + struct.pack("<Q", TABLE_MAGIC)
+    out.extend(footer)
+    return bytes(out)
+
+
+def _decode_handle(buf: bytes, pos: int, end: int) -> tuple[int, int, int]:
+    offset, pos = decode_varint(buf, pos, end)
+    size, pos = decode_varint(buf, pos, end)
+    return offset, size, pos
+
+
+def _read_block(table: bytes, offset: int, size: int, limit: int, what: str) -> bytes:
+    if offset > limit or size > limit - offset or offset + size + TRAILER_SIZE > limit:
+        raise CheckpointError(f"{what} handle ({offset}, {size}) points outside the table of {limit} bytes")
+    raw = table[offset : offset + size]
+    kind = table[offset + size]
+    (stored,) = struct.unpack_from("<I", table, offset + size + 1)
+    actual = crc32c(table[offset : offset + size + 1])
+    if unmask(stored) != actual:
+        raise CheckpointError(f"{what} at offset {offset}: block checksum mismatch")
+    if kind == 0:
+        return raw
+    if kind == 1:
+        return snappy_decompress(raw, max_size=max(16 * len(raw) + 64, 1 << 20))
+    raise CheckpointError(f"{what} at offset {offset}: unknown block compression type {kind}")
+
+
+def _iter_block(block: bytes, what: str) -> Iterator[tuple[bytes, bytes]]:
+    if len(block) < 4:
+        raise CheckpointError(f"{what}: block of {len(block)} bytes is too short")
+    (num_restarts,) = struct.unpack_from("<I", block, len(block) - 4)
+    if num_restarts > (len(block) - 4) // 4:
+        raise CheckpointError(f"{what}: bad restart count {num_restarts}")
+    end = len(block) - 4 * (1 + num_restarts)
+    restarts = set(struct.unpack_from(f"<{num_restarts}I", block, end))
+    pos = 0
+    key = b""
+    while pos < end:
+        entry_start = pos
+        shared, pos = decode_varint(block, pos, end)
+        non_shared, pos = decode_varint(block, pos, end)
+        value_len, pos = decode_varint(block, pos, end)
+        if shared > len(key) or non_shared > end - pos or value_len > end - pos - non_shared:
+            raise CheckpointError(f"{what}: bad entry at block offset {entry_start}")
+        if entry_start in restarts and shared != 0:
+            raise CheckpointError(f"{what}: restart entry at block offset {entry_start} shares a prefix")
+        key = key[:shared] + block[pos : pos + non_shared]
+        pos += non_shared
+        yield key, block[pos : pos + value_len]
+        pos += value_len
+
+
+def read_table(table: bytes, path: str) -> Iterator[tuple[bytes, bytes]]:
+    """Yields every ``(key, value)`` of an SSTable held in memory, in order.
+
+    Verifies the footer magic, every block's CRC and that keys strictly increase.
+
+    Raises:
+        CheckpointError: naming ``path`` and the problem, for any malformed table.
+    """
+    try:
+        yield from _read_table(table)
+    except CheckpointError as err:
+        raise err.with_path(path) from None
+
+
+def _read_table(table: bytes) -> Iterator[tuple[bytes, bytes]]:
+    if len(table) < FOOTER_SIZE:
+        raise CheckpointError(f"file of {len(table)} bytes is too short for a table footer")
+    limit = len(table) - FOOTER_SIZE
+    footer = table[limit:]
+    (magic,) = struct.unpack_from("<Q", footer, 40)
+    if magic != TABLE_MAGIC:
+        raise CheckpointError(f"bad table magic {magic:#x} (not a TensorFlow checkpoint index)")
+    _, _, pos = _decode_handle(footer, 0, 40)  # metaindex: unused, as in TF
+    index_offset, index_size, _ = _decode_handle(footer, pos, 40)
+    index = _read_block(table, index_offset, index_size, limit, "index block")
+    last: bytes | None = None
+    for _, handle in _iter_block(index, "index block"):
+        offset, size, _ = _decode_handle(handle, 0, len(handle))
+        for key, value in _iter_block(_read_block(table, offset, size, limit, "data block"), "data block"):
+            if last is not None and key <= last:
+                raise CheckpointError(f"table keys out of order: {key!r} after {last!r}")
+            last = key
+            yield key, value
