@@ -1,0 +1,444 @@
+"""Graphs: the per-graph variable store, collections and op-name table, and the default-graph stack.
+
+A :class:`Graph` owns everything TensorFlow keeps per graph (spec §0): the variable store (shared by
+all threads), collections, the case-insensitive ``names_in_use`` table behind
+:meth:`Graph.unique_name`, and, per thread, the name-scope string and the variable-scope state.
+There are no operations: ``unique_name`` answers what an op of that name would be called.
+
+Example:
+    >>> import varscope as tf1
+    >>> g = tf1.Graph()
+    >>> with g.as_default():
+    ...     with tf1.name_scope("foo"):
+    ...         g.unique_name("add"), g.unique_name("add")
+    ('foo/add', 'foo/add_1')
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from varscope._scope import _ScopeState
+
+__all__ = [
+    "Graph", "GraphKeys", "get_default_graph", "reset_default_graph", "get_collection", "get_collection_ref",
+    "add_to_collection", "add_to_collections", "global_variables", "trainable_variables", "local_variables",
+    "model_variables", "set_random_seed", "enable_eager_execution", "disable_eager_execution",
+    "executing_eagerly", "get_name_scope",
+]
+
+
+class GraphKeys:
+    """The standard collection names (``tf.compat.v1.GraphKeys``)."""
+
+    GLOBAL_VARIABLES = "variables"
+    LOCAL_VARIABLES = "local_variables"
+    METRIC_VARIABLES = "metric_variables"
+    MODEL_VARIABLES = "model_variables"
+    TRAINABLE_VARIABLES = "trainable_variables"
+    SUMMARIES = "summaries"
+    QUEUE_RUNNERS = "queue_runners"
+    TABLE_INITIALIZERS = "table_initializer"
+    ASSET_FILEPATHS = "asset_filepaths"
+    MOVING_AVERAGE_VARIABLES = "moving_average_variables"
+    REGULARIZATION_LOSSES = "regularization_losses"
+    CONCATENATED_VARIABLES = "concatenated_variables"
+    SAVERS = "savers"
+    WEIGHTS = "weights"
+    BIASES = "biases"
+    ACTIVATIONS = "activations"
+    UPDATE_OPS = "update_ops"
+    LOSSES = "losses"
+    SAVEABLE_OBJECTS = "saveable_objects"
+    RESOURCES = "resources"
+    LOCAL_RESOURCES = "local_resources"
+    TRAINABLE_RESOURCE_VARIABLES = "trainable_resource_variables"
+    INIT_OP = "init_op"
+    LOCAL_INIT_OP = "local_init_op"
+    READY_OP = "ready_op"
+    READY_FOR_LOCAL_INIT_OP = "ready_for_local_init_op"
+    SUMMARY_OP = "summary_op"
+    GLOBAL_STEP = "global_step"
+    EVAL_STEP = "eval_step"
+    TRAIN_OP = "train_op"
+    COND_CONTEXT = "cond_context"
+    WHILE_CONTEXT = "while_context"
+    VARIABLES = GLOBAL_VARIABLES
+
+
+_VALID_OP_NAME = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\\/>-]*$")
+_VALID_SCOPE_NAME = re.compile(r"^[A-Za-z0-9_.\\/>-]*$")
+_op_name_ok = _VALID_OP_NAME.match
+_scope_name_ok = _VALID_SCOPE_NAME.match
+
+
+class _ThreadState(threading.local):
+    """What a graph keeps per thread: the name-scope string and the variable-scope state."""
+
+    def __init__(self) -> None:
+        self.name_stack = ""
+        self.scopes: _ScopeState | None = None
+
+
+class Graph:
+    """A TensorFlow graph without operations: variables, collections and names.
+
+    Args:
+        eager: Make this graph behave like TensorFlow eager execution inside an
+            ``EagerVariableStore``: every scope reuses with ``AUTO_REUSE``, variables are kept, and
+            name scopes are not uniquified.
+        backend: The array backend of the variables created in this graph (``"numpy"`` by default,
+            or ``"jax"`` / ``"torch"`` when installed).
+
+    Example:
+        >>> import varscope as tf1
+        >>> with tf1.Graph().as_default() as g:
+        ...     v = tf1.get_variable("v", [2])
+        >>> v.graph is g, g.get_collection("variables") == [v]
+        (True, True)
+    """
+
+    def __init__(self, eager: bool | None = None, backend: str | None = None) -> None:
+        from varscope.backends import get_backend
+
+        self._eager = _eager_default if eager is None else bool(eager)
+        self._backend = get_backend(backend)
+        self._lock = threading.RLock()
+        self._names_lock = threading.Lock()
+        self._names_in_use: dict[str, int] = {}
+        self._collections: dict[str, list[Any]] = {}
+        self._vars: dict[Any, Any] = {}
+        self._partitioned_vars: dict[Any, Any] = {}
+        self._store: Any = None
+        self._local = _ThreadState()
+        self.seed: int | None = None
+        self.building_function = False
+
+    # -- identity and defaults -------------------------------------------------------------------
+    @property
+    def eager(self) -> bool:
+        """True for an eager-mode graph (see the class docstring)."""
+        return self._eager
+
+    @property
+    def backend(self) -> Any:
+        """The array backend of this graph's variables."""
+        return self._backend
+
+    @contextmanager
+    def as_default(self) -> Iterator[Graph]:
+        """Make this graph the default graph of the current thread inside the block."""
+        stack = _default_stack()
+        stack.append(self)
+        try:
+            yield self
+        finally:
+            if stack and stack[-1] is self:
+                stack.pop()
+            else:  # pragma: no cover - mirrors TF's tolerance of odd exits
+                try:
+                    stack.remove(self)
+                except ValueError:
+                    pass
+
+    # -- names ------------------------------------------------------------------------------------
+    def unique_name(self, name: str, mark_as_used: bool = True) -> str:
+        """The name an op called ``name`` would get in the current name scope (TF's numbering).
+
+        Names are compared case-insensitively: after ``foo``, ``FOO`` becomes ``FOO_1``.
+
+        Example:
+            >>> import varscope as tf1
+            >>> g = tf1.Graph()
+            >>> g.unique_name("Foo"), g.unique_name("foo"), g.unique_name("foo", mark_as_used=False)
+            ('Foo', 'foo_1', 'foo_2')
+        """
+        stack = self._local.name_stack
+        if stack:
+            name = stack + "/" + name
+        return self._unique(name, mark_as_used)
+
+    def _unique(self, name: str, mark_as_used: bool = True) -> str:
+        key = name.lower()
+        names = self._names_in_use
+        with self._names_lock:
+            i = names.get(key, 0)
+            if mark_as_used:
+                names[key] = i + 1
+            if i > 0:
+                base = key
+                while key in names:
+                    key = "%s_%d" % (base, i)
+                    i += 1
+                if mark_as_used:
+                    names[key] = 1
+                name = "%s_%d" % (name, i - 1)
+        return name
+
+    def get_name_scope(self) -> str:
+        """The current name scope of this thread (``"a/b"``; ``""`` at the root)."""
+        return self._local.name_stack
+
+    def name_scope(self, name: str | None) -> _GraphNameScope:
+        """A context manager entering name scope ``name`` of this graph (TF's ``Graph.name_scope``).
+
+        ``None`` or ``""`` go to the root; a name ending in ``/`` re-enters that absolute scope;
+        anything else is uniquified. The block receives the scope string with a trailing ``/``.
+        """
+        return _GraphNameScope(self, name)
+
+    # -- collections -----------------------------------------------------------------------------
+    def add_to_collection(self, name: str, value: Any) -> None:
+        """Append ``value`` to collection ``name``."""
+        with self._lock:
+            self._collections.setdefault(name, []).append(value)
+
+    def add_to_collections(self, names: Any, value: Any) -> None:
+        """Append ``value`` to each collection in ``names`` (a name or an iterable of names)."""
+        names = (names,) if isinstance(names, str) else set(names)
+        for name in names:
+            self.add_to_collection(name, value)
+
+    def get_collection_ref(self, name: str) -> list[Any]:
+        """The list behind collection ``name`` itself (created empty if missing)."""
+        with self._lock:
+            return self._collections.setdefault(name, [])
+
+    def get_collection(self, name: str, scope: str | None = None) -> list[Any]:
+        """A copy of collection ``name``, filtered to items whose ``name`` matches regex ``scope``.
+
+        As in TF, ``scope`` is matched with ``re.match`` (anchored at the start only) and items
+        without a ``name`` are skipped.
+        """
+        with self._lock:
+            collection = self._collections.get(name)
+            if collection is None:
+                return []
+            if scope is None:
+                return list(collection)
+            match = re.compile(scope).match
+            result = []
+            for item in collection:
+                try:
+                    if match(item.name):
+                        result.append(item)
+                except AttributeError:
+                    pass
+            return result
+
+    def get_all_collection_keys(self) -> list[str]:
+        """The names of the collections that hold a list."""
+        with self._lock:
+            return [k for k, v in self._collections.items() if isinstance(v, list)]
+
+    def clear_collection(self, name: str) -> None:
+        """Remove collection ``name``."""
+        with self._lock:
+            self._collections.pop(name, None)
+
+    # -- thread-local scope state (used by the scope module) ------------------------------------------
+    def _scope_state(self) -> _ScopeState:
+        state = self._local.scopes
+        if state is None:
+            from varscope._scope import _ScopeState
+
+            state = self._local.scopes = _ScopeState(self)
+        return state
+
+    def __repr__(self) -> str:
+        return f"<varscope.Graph object at {id(self):#x}>"
+
+
+class _GraphNameScope:
+    """``Graph.name_scope(name)`` as a small reusable context manager."""
+
+    __slots__ = ("_graph", "_name", "_old")
+
+    def __init__(self, graph: Graph, name: str | None) -> None:
+        self._graph = graph
+        self._name = name
+
+    def __enter__(self) -> str:
+        graph = self._graph
+        local = graph._local
+        name = self._name
+        old = local.name_stack
+        if name:
+            if isinstance(name, bytes):
+                name = name.decode("utf-8")
+            if old:
+                if not _scope_name_ok(name):
+                    raise ValueError(
+                        f"'{name}' is not a valid scope name. A scope name has to match the following pattern: "
+                        f"{_VALID_SCOPE_NAME.pattern}"
+                    )
+            elif not _op_name_ok(name):
+                raise ValueError(
+                    f"'{name}' is not a valid root scope name. A root scope name has to match the following "
+                    f"pattern: {_VALID_OP_NAME.pattern}"
+                )
+        self._old = old
+        if not name:
+            new_stack = returned = ""
+        elif name[-1] == "/":
+            new_stack = name[:-1]
+            returned = name
+        elif graph._eager:
+            new_stack = old + "/" + name if old else name
+            returned = new_stack + "/"
+        else:
+            new_stack = graph._unique(old + "/" + name if old else name)
+            returned = new_stack + "/"
+        local.name_stack = new_stack
+        return returned
+
+    def __exit__(self, *exc: object) -> None:
+        self._graph._local.name_stack = self._old
+
+
+# -- the default graph ------------------------------------------------------------------------------
+_eager_default = False
+_global_default_graph: Graph | None = None
+_global_lock = threading.Lock()
+
+
+class _DefaultStack(threading.local):
+    def __init__(self) -> None:
+        self.stack: list[Graph] = []
+
+
+_stack_local = _DefaultStack()
+
+
+def _default_stack() -> list[Graph]:
+    return _stack_local.stack
+
+
+def get_default_graph() -> Graph:
+    """The innermost graph entered with ``as_default()`` in this thread, else the global default.
+
+    Example:
+        >>> import varscope as tf1
+        >>> g = tf1.Graph()
+        >>> with g.as_default():
+        ...     tf1.get_default_graph() is g
+        True
+    """
+    stack = _stack_local.stack
+    if stack:
+        return stack[-1]
+    graph = _global_default_graph
+    if graph is None:
+        with _global_lock:
+            graph = _global_default_graph
+            if graph is None:
+                graph = _set_global_default(Graph())
+    return graph
+
+
+def _set_global_default(graph: Graph) -> Graph:
+    global _global_default_graph
+    _global_default_graph = graph
+    return graph
+
+
+def reset_default_graph() -> None:
+    """Replace the global default graph with a fresh one (not allowed inside ``as_default()``).
+
+    Raises:
+        AssertionError: When called inside a ``with graph.as_default():`` block, as TF does.
+    """
+    if _stack_local.stack:
+        raise AssertionError(
+            "Do not use tf.reset_default_graph() to clear nested graphs. If you need a cleared graph, exit the "
+            "nesting and create a new graph."
+        )
+    _set_global_default(Graph())
+
+
+def get_name_scope() -> str:
+    """The current name scope of the default graph (``"a/b"``)."""
+    return get_default_graph()._local.name_stack
+
+
+def add_to_collection(name: str, value: Any) -> None:
+    """``get_default_graph().add_to_collection(name, value)``."""
+    get_default_graph().add_to_collection(name, value)
+
+
+def add_to_collections(names: Any, value: Any) -> None:
+    """``get_default_graph().add_to_collections(names, value)``."""
+    get_default_graph().add_to_collections(names, value)
+
+
+def get_collection(key: str, scope: str | None = None) -> list[Any]:
+    """``get_default_graph().get_collection(key, scope)`` (``scope`` is a regex matched at the start).
+
+    Example:
+        >>> import varscope as tf1
+        >>> with tf1.Graph().as_default():
+        ...     _ = tf1.get_variable("a/v", [1]); _ = tf1.get_variable("b/v", [1])
+        ...     [v.name for v in tf1.get_collection(tf1.GraphKeys.GLOBAL_VARIABLES, "a")]
+        ['a/v:0']
+    """
+    return get_default_graph().get_collection(key, scope)
+
+
+def get_collection_ref(key: str) -> list[Any]:
+    """``get_default_graph().get_collection_ref(key)``."""
+    return get_default_graph().get_collection_ref(key)
+
+
+def global_variables(scope: str | None = None) -> list[Any]:
+    """The ``GLOBAL_VARIABLES`` collection of the default graph."""
+    return get_collection(GraphKeys.GLOBAL_VARIABLES, scope)
+
+
+def trainable_variables(scope: str | None = None) -> list[Any]:
+    """The ``TRAINABLE_VARIABLES`` collection of the default graph."""
+    return get_collection(GraphKeys.TRAINABLE_VARIABLES, scope)
+
+
+def local_variables(scope: str | None = None) -> list[Any]:
+    """The ``LOCAL_VARIABLES`` collection of the default graph."""
+    return get_collection(GraphKeys.LOCAL_VARIABLES, scope)
+
+
+def model_variables(scope: str | None = None) -> list[Any]:
+    """The ``MODEL_VARIABLES`` collection of the default graph."""
+    return get_collection(GraphKeys.MODEL_VARIABLES, scope)
+
+
+def set_random_seed(seed: int | None) -> None:
+    """Set the graph-level seed of the default graph (initial values are keyed by it and the name)."""
+    get_default_graph().seed = seed
+
+
+def enable_eager_execution() -> None:
+    """Switch to eager semantics: new graphs (and a fresh global default graph) are eager.
+
+    varscope's eager mode behaves like TF eager inside an ``EagerVariableStore``: reuse is always
+    ``AUTO_REUSE`` and variables are kept between calls.
+    """
+    global _eager_default
+    _eager_default = True
+    if not _stack_local.stack:
+        _set_global_default(Graph())
+
+
+def disable_eager_execution() -> None:
+    """Back to graph mode (the default): new graphs, and a fresh global default graph, are not eager."""
+    global _eager_default
+    _eager_default = False
+    if not _stack_local.stack:
+        _set_global_default(Graph())
+
+
+def executing_eagerly() -> bool:
+    """True when the default graph is eager."""
+    return get_default_graph()._eager

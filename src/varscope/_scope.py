@@ -1,0 +1,668 @@
+"""Variable scopes: ``VariableScope``, ``variable_scope``, ``get_variable_scope`` and ``AUTO_REUSE``.
+
+Each graph keeps, per thread, the current :class:`VariableScope` and the counters that number
+``default_name`` scopes (spec §2). Entering a scope is the algorithm of spec §2: a name scope first
+(uniquified), then a new VariableScope that inherits from the current one (string names) or copies
+a captured scope (VariableScope objects).
+
+Example:
+    >>> import varscope as tf1
+    >>> with tf1.Graph().as_default():
+    ...     with tf1.variable_scope("tower") as scope:
+    ...         w = tf1.get_variable("w", [2])
+    ...     with tf1.variable_scope(scope, reuse=True):
+    ...         w2 = tf1.get_variable("w", [2])
+    ...     names = [tf1.variable_scope(None, default_name="layer").__enter__().name for _ in range(2)]
+    >>> w is w2, w.name, names
+    (True, 'tower/w:0', ['layer', 'layer_1'])
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import logging
+from typing import TYPE_CHECKING, Any
+
+from varscope._dtypes import float32
+from varscope._graph import Graph, _GraphNameScope, get_default_graph
+
+if TYPE_CHECKING:
+    from varscope._store import VariableStore
+
+__all__ = ["AUTO_REUSE", "VariableScope", "variable_scope", "variable_op_scope", "get_variable_scope"]
+
+
+class _ReuseMode(enum.Enum):
+    """Mode for variable access within a variable scope."""
+
+    AUTO_REUSE = 1
+
+
+AUTO_REUSE = _ReuseMode.AUTO_REUSE
+"""Create variables that do not exist and return those that do."""
+
+_MISSING = object()
+
+
+class VariableScope:
+    """A variable scope: a name prefix plus defaults for the variables created inside it.
+
+    Usually obtained from ``with variable_scope(...) as scope`` or ``get_variable_scope()``, and
+    re-entered with ``variable_scope(scope)``. The ``reuse`` argument is required, as in TF.
+
+    Example:
+        >>> import varscope as tf1
+        >>> with tf1.Graph().as_default():
+        ...     with tf1.variable_scope("foo", dtype=tf1.float16) as scope:
+        ...         pass
+        >>> scope.name, scope.original_name_scope, scope.reuse, scope.dtype.name
+        ('foo', 'foo/', False, 'float16')
+    """
+
+    __slots__ = ("_name", "_initializer", "_regularizer", "_reuse", "_caching_device", "_partitioner",
+                 "_custom_getter", "_name_scope", "_dtype", "_use_resource", "_constraint", "_eager")
+
+    def __init__(self, reuse: Any, name: str = "", initializer: Any = None, regularizer: Any = None,
+                 caching_device: Any = None, partitioner: Any = None, custom_getter: Any = None,
+                 name_scope: str = "", dtype: Any = float32, use_resource: Any = None, constraint: Any = None) -> None:
+        self._name = name
+        self._initializer = initializer
+        self._regularizer = regularizer
+        self._reuse = reuse
+        self._caching_device = caching_device
+        self._partitioner = partitioner
+        self._custom_getter = custom_getter
+        self._name_scope = name_scope
+        self._dtype = dtype
+        self._use_resource = use_resource
+        self._constraint = constraint
+        eager = self._eager = get_default_graph()._eager
+        if eager:
+            if caching_device is not None:
+                raise NotImplementedError("Caching devices is not yet supported when eager execution is enabled.")
+            self._reuse = AUTO_REUSE
+            self._use_resource = True
+
+    @property
+    def name(self) -> str:
+        """The full scope name (``"a/b"``); variables are named ``name + "/" + var``."""
+        return self._name
+
+    @property
+    def original_name_scope(self) -> str:
+        """The name scope entered when the scope was created (``"a/b/"``)."""
+        return self._name_scope
+
+    @property
+    def reuse(self) -> Any:
+        """``False``, ``True`` or ``AUTO_REUSE``."""
+        return self._reuse
+
+    @property
+    def initializer(self) -> Any:
+        """Default initializer of variables created in the scope."""
+        return self._initializer
+
+    @property
+    def dtype(self) -> Any:
+        """Default dtype of variables created in the scope (float32 unless set)."""
+        return self._dtype
+
+    @property
+    def use_resource(self) -> Any:
+        """Whether variables are resource variables (None: the default, resource)."""
+        return self._use_resource
+
+    @property
+    def regularizer(self) -> Any:
+        """Default regularizer of variables created in the scope."""
+        return self._regularizer
+
+    @property
+    def caching_device(self) -> Any:
+        """Default caching device of variables created in the scope."""
+        return self._caching_device
+
+    @property
+    def partitioner(self) -> Any:
+        """Default partitioner of variables created in the scope."""
+        return self._partitioner
+
+    @property
+    def custom_getter(self) -> Any:
+        """The custom getter (chain) applied to ``get_variable`` calls in the scope."""
+        return self._custom_getter
+
+    @property
+    def constraint(self) -> Any:
+        """The constraint of variables created directly in the scope (it is not inherited)."""
+        return self._constraint
+
+    def reuse_variables(self) -> None:
+        """Switch the scope to reuse mode (``reuse=True``); there is no way back."""
+        self._reuse = True
+
+    def set_initializer(self, initializer: Any) -> None:
+        """Set the default initializer."""
+        self._initializer = initializer
+
+    def set_dtype(self, dtype: Any) -> None:
+        """Set the default dtype."""
+        self._dtype = dtype
+
+    def set_use_resource(self, use_resource: Any) -> None:
+        """Set whether variables are resource variables."""
+        if self._eager and not use_resource:
+            raise ValueError("When eager execution is enabled, use_resource cannot be set to false.")
+        self._use_resource = use_resource
+
+    def set_regularizer(self, regularizer: Any) -> None:
+        """Set the default regularizer."""
+        self._regularizer = regularizer
+
+    def set_caching_device(self, caching_device: Any) -> None:
+        """Set the default caching device."""
+        if self._eager:
+            raise NotImplementedError("Caching devices are not yet supported when eager execution is enabled.")
+        self._caching_device = caching_device
+
+    def set_partitioner(self, partitioner: Any) -> None:
+        """Set the default partitioner."""
+        self._partitioner = partitioner
+
+    def set_custom_getter(self, custom_getter: Any) -> None:
+        """Set the custom getter (no chaining with the current one)."""
+        self._custom_getter = custom_getter
+
+    def get_collection(self, name: str) -> list[Any]:
+        """Items of collection ``name`` whose names match this scope's ``name + "/"`` (a regex)."""
+        scope = self._name + "/" if self._name else None
+        return get_default_graph().get_collection(name, scope)
+
+    def trainable_variables(self) -> list[Any]:
+        """Trainable variables in this scope."""
+        return self.get_collection("trainable_variables")
+
+    def global_variables(self) -> list[Any]:
+        """Global variables in this scope."""
+        return self.get_collection("variables")
+
+    def local_variables(self) -> list[Any]:
+        """Local variables in this scope."""
+        return self.get_collection("local_variables")
+
+    def get_variable(self, var_store: VariableStore | None, name: str, shape: Any = None, dtype: Any = None,
+                     initializer: Any = None, regularizer: Any = None, reuse: Any = None, trainable: Any = None,
+                     collections: Any = None, caching_device: Any = None, partitioner: Any = None,
+                     validate_shape: bool = True, use_resource: Any = None, custom_getter: Any = None,
+                     constraint: Any = None, synchronization: Any = None, aggregation: Any = None) -> Any:
+        """Get or create ``name`` in this scope with the scope's defaults (TF's internal entry point)."""
+        from varscope._store import GetRequest, default_store
+
+        store = var_store if var_store is not None else default_store()
+        if regularizer is None:
+            regularizer = self._regularizer
+        if caching_device is None:
+            caching_device = self._caching_device
+        if partitioner is None:
+            partitioner = self._partitioner
+        if custom_getter is None:
+            custom_getter = self._custom_getter
+        if self._eager:
+            reuse = False
+            use_resource = True
+        else:
+            if reuse is None:
+                reuse = self._reuse
+            if use_resource is None:
+                use_resource = self._use_resource
+        full_name = self._name + "/" + name if self._name else name
+        if dtype is not None and initializer is not None and not callable(initializer):
+            _check_initializer_dtype(initializer, dtype)
+        if initializer is None:
+            initializer = self._initializer
+        if constraint is None:
+            constraint = self._constraint
+        if dtype is None:
+            dtype = self._dtype
+        return store.get_variable(GetRequest(
+            full_name, shape, dtype, initializer, regularizer, reuse, trainable, collections, caching_device,
+            partitioner, validate_shape, use_resource, constraint, synchronization, aggregation), custom_getter)
+
+    def _get_partitioned_variable(self, var_store: VariableStore | None, name: Any, shape: Any = None,
+                                  dtype: Any = None, initializer: Any = None, regularizer: Any = None,
+                                  trainable: Any = None, collections: Any = None, caching_device: Any = None,
+                                  partitioner: Any = None, validate_shape: bool = True, use_resource: Any = None,
+                                  constraint: Any = None, synchronization: Any = None,
+                                  aggregation: Any = None) -> Any:
+        from varscope._store import GetRequest, default_store
+
+        store = var_store if var_store is not None else default_store()
+        if initializer is None:
+            initializer = self._initializer
+        if regularizer is None:
+            regularizer = self._regularizer
+        if constraint is None:
+            constraint = self._constraint
+        if caching_device is None:
+            caching_device = self._caching_device
+        if partitioner is None:
+            partitioner = self._partitioner
+        if dtype is None:
+            dtype = self._dtype
+        if use_resource is None:
+            use_resource = self._use_resource
+        if self._custom_getter is not None:
+            raise ValueError(_PRIVATE_PARTITIONED % self._custom_getter)
+        if partitioner is None:
+            raise ValueError("No partitioner was specified")
+        full_name = "/".join([part for part in (self._name, name) if part])
+        from varscope._variables import validate_synchronization_aggregation_trainable
+
+        synchronization, aggregation, trainable = validate_synchronization_aggregation_trainable(
+            synchronization, aggregation, trainable, full_name)
+        request = GetRequest(full_name, shape, dtype, initializer, regularizer, self._reuse, trainable, collections,
+                             caching_device, partitioner, validate_shape, use_resource, constraint, synchronization,
+                             aggregation)
+        return store.get_partitioned(request)
+
+    def __repr__(self) -> str:
+        return f"<varscope.VariableScope name={self._name!r} reuse={self._reuse!r}>"
+
+
+_PRIVATE_PARTITIONED = (
+    "Private access to _get_partitioned_variable is not allowed when a custom getter is set.  Current custom "
+    "getter: %s.  It is likely that you're using create_partitioned_variables.  If so, consider instead using "
+    "get_variable with a non-empty partitioner parameter instead."
+)
+
+
+def _check_initializer_dtype(initializer: Any, dtype: Any) -> None:
+    from varscope._convert import infer_dtype
+
+    init_dtype = infer_dtype(initializer)
+    if init_dtype != dtype:
+        raise ValueError(f"Initializer type '{init_dtype}' and explicit dtype '{dtype}' don't match.")
+
+
+# -- per-thread scope state ------------------------------------------------------------------------
+class _ScopeState:
+    """One thread's variable-scope state in one graph: the current scope and the scope counters.
+
+    The counters number ``default_name`` scopes. TF zeroes every counter under a string scope when
+    it exits, and snapshots/restores all of them around a captured-scope entry. Both are done here
+    in time independent of the number of counters: exits record a *close tick* per scope name
+    (a counter is zero when any enclosing name was closed after the counter was last bumped), and
+    captured-scope entries keep an undo log instead of a copy.
+    """
+
+    __slots__ = ("current", "_counts", "_closed", "_tick", "_log", "_logging")
+
+    def __init__(self, graph: Graph) -> None:
+        with graph.as_default():
+            self.current = VariableScope(False)
+        self._counts: dict[str, tuple[int, int]] = {}
+        self._closed: dict[str, int] = {}
+        self._tick = 0
+        self._log: list[tuple[dict[str, Any], str, Any]] = []
+        self._logging = 0
+
+    def count(self, name: str) -> int:
+        entry = self._counts.get(name)
+        if entry is None:
+            return 0
+        count, tick = entry
+        closed = self._closed
+        if closed:
+            i = name.find("/")
+            while i >= 0:
+                closed_at = closed.get(name[:i])
+                if closed_at is not None and closed_at > tick:
+                    return 0
+                i = name.find("/", i + 1)
+        return count
+
+    def open(self, name: str) -> None:
+        self._tick += 1
+        if self._logging:
+            self._log.append((self._counts, name, self._counts.get(name, _MISSING)))
+        self._counts[name] = (self.count(name) + 1, self._tick)
+
+    def close_subscopes(self, name: str) -> None:
+        self._tick += 1
+        if self._logging:
+            self._log.append((self._closed, name, self._closed.get(name, _MISSING)))
+        self._closed[name] = self._tick
+
+    def snapshot(self) -> int:
+        self._logging += 1
+        return len(self._log)
+
+    def restore(self, mark: int) -> None:
+        log = self._log
+        while len(log) > mark:
+            table, key, old = log.pop()
+            if old is _MISSING:
+                table.pop(key, None)
+            else:
+                table[key] = old
+        self._logging -= 1
+
+    def unique_scope_name(self, prefix: str) -> str:
+        """TF's ``_get_unique_variable_scope``: ``prefix`` or ``prefix_N``, unique in the current scope."""
+        cur = self.current._name
+        name = cur + "/" + prefix if cur else prefix
+        if self.count(name) == 0:
+            return prefix
+        idx = 1
+        while self.count(name + "_%d" % idx) > 0:
+            idx += 1
+        return prefix + "_%d" % idx
+
+
+def get_variable_scope() -> VariableScope:
+    """The current thread's current :class:`VariableScope` in the default graph.
+
+    Example:
+        >>> import varscope as tf1
+        >>> with tf1.Graph().as_default():
+        ...     with tf1.variable_scope("a") as a:
+        ...         tf1.get_variable_scope() is a
+        True
+    """
+    return get_default_graph()._scope_state().current
+
+
+def _wrap_custom_getter(custom_getter: Any, old_getter: Any) -> Any:
+    """Chain getters so the innermost scope's getter runs first (spec §9.3)."""
+    if old_getter is None:
+        return custom_getter
+
+    def wrapped_custom_getter(getter: Any, *args: Any, **kwargs: Any) -> Any:
+        return custom_getter(functools.partial(old_getter, getter), *args, **kwargs)
+
+    return wrapped_custom_getter
+
+
+class _PureScope:
+    """The variable-scope half of a scope entry (TF's ``_pure_variable_scope``), cached for re-entry."""
+
+    __slots__ = ("_name_or_scope", "_reuse", "_initializer", "_regularizer", "_caching_device", "_partitioner",
+                 "_custom_getter", "_old_name_scope", "_dtype", "_use_resource", "_constraint", "_state",
+                 "_new_name", "_copy", "_old", "_last", "_mark")
+
+    def __init__(self, state: _ScopeState, name_or_scope: Any, reuse: Any, initializer: Any, regularizer: Any,
+                 caching_device: Any, partitioner: Any, custom_getter: Any, old_name_scope: Any, dtype: Any,
+                 use_resource: Any, constraint: Any) -> None:
+        self._name_or_scope = name_or_scope
+        self._reuse = reuse
+        self._initializer = initializer
+        self._regularizer = regularizer
+        self._caching_device = caching_device
+        self._partitioner = partitioner
+        self._custom_getter = custom_getter
+        self._old_name_scope = old_name_scope
+        self._dtype = dtype
+        self._use_resource = use_resource
+        self._constraint = constraint
+        self._state = state
+        self._last: VariableScope | None = None
+        if isinstance(name_or_scope, VariableScope):
+            self._new_name = name_or_scope._name
+            s = name_or_scope
+            new = VariableScope(s._reuse if not reuse else reuse, name=s._name, initializer=s._initializer,
+                                regularizer=s._regularizer, caching_device=s._caching_device,
+                                partitioner=s._partitioner, dtype=s._dtype, custom_getter=s._custom_getter,
+                                name_scope=s._name_scope, use_resource=s._use_resource, constraint=constraint)
+            self._apply_overrides(new, s._custom_getter)
+            self._copy: VariableScope | None = new
+        else:
+            self._copy = None
+
+    def _apply_overrides(self, new: VariableScope, parent_getter: Any) -> None:
+        if self._initializer is not None:
+            new.set_initializer(self._initializer)
+        if self._regularizer is not None:
+            new.set_regularizer(self._regularizer)
+        if self._caching_device is not None:
+            new.set_caching_device(self._caching_device)
+        if self._partitioner is not None:
+            new.set_partitioner(self._partitioner)
+        if self._custom_getter is not None:
+            new.set_custom_getter(_wrap_custom_getter(self._custom_getter, parent_getter))
+        if self._dtype is not None:
+            new.set_dtype(self._dtype)
+        if self._use_resource is not None:
+            new.set_use_resource(self._use_resource)
+
+    def __enter__(self) -> VariableScope:
+        state = self._state
+        old = self._old = state.current
+        new = self._copy
+        if new is not None:
+            state.open(self._new_name)
+            self._mark = state.snapshot()
+        else:
+            name = self._name_or_scope
+            old_name = old._name
+            self._new_name = old_name + "/" + name if old_name else name
+            self._reuse = reuse = self._reuse or old._reuse
+            name_scope = name if self._old_name_scope is None else self._old_name_scope
+            if (self._initializer is None and self._regularizer is None and self._caching_device is None
+                    and self._partitioner is None and self._custom_getter is None and self._dtype is None
+                    and self._use_resource is None and not old._eager):
+                # Fast path: nothing to override, so copy the parent's fields directly.
+                new = object.__new__(VariableScope)
+                new._name = self._new_name
+                new._initializer = old._initializer
+                new._regularizer = old._regularizer
+                new._reuse = reuse
+                new._caching_device = old._caching_device
+                new._partitioner = old._partitioner
+                new._custom_getter = old._custom_getter
+                new._name_scope = name_scope
+                new._dtype = old._dtype
+                new._use_resource = old._use_resource
+                new._constraint = self._constraint
+                new._eager = False
+            else:
+                new = VariableScope(reuse, name=self._new_name, initializer=old._initializer,
+                                    regularizer=old._regularizer, caching_device=old._caching_device,
+                                    partitioner=old._partitioner, dtype=old._dtype, use_resource=old._use_resource,
+                                    custom_getter=old._custom_getter, name_scope=name_scope,
+                                    constraint=self._constraint)
+                self._apply_overrides(new, old._custom_getter)
+            state.open(self._new_name)
+        state.current = new
+        self._last = new
+        return new
+
+    def __exit__(self, *exc: object) -> None:
+        state = self._state
+        if state.current is not self._last:
+            raise RuntimeError("Improper nesting of variable_scope.")
+        if self._copy is not None:
+            state.restore(self._mark)
+        else:
+            state.close_subscopes(self._new_name)
+        state.current = self._old
+
+
+class variable_scope:  # noqa: N801 - TF's name
+    """A context manager for defining ops that create variables (TF's ``variable_scope``).
+
+    Enters a name scope and a variable scope. ``name_or_scope`` is a string (relative to the current
+    scope) or a captured :class:`VariableScope` (re-entered by its full name); with
+    ``name_or_scope=None``, ``default_name`` is made unique (``layer``, ``layer_1``, ...).
+    ``reuse`` is ``True``, ``None``/``False`` (inherit) or ``AUTO_REUSE``.
+
+    Example:
+        >>> import varscope as tf1
+        >>> with tf1.Graph().as_default():
+        ...     with tf1.variable_scope("foo"):
+        ...         with tf1.variable_scope("bar"):
+        ...             v = tf1.get_variable("v", [1])
+        ...     with tf1.variable_scope("foo", reuse=True):
+        ...         v1 = tf1.get_variable("bar/v", [1])
+        >>> v.name, v1 is v
+        ('foo/bar/v:0', True)
+    """
+
+    __slots__ = ("_name_or_scope", "_default_name", "_values", "_initializer", "_regularizer", "_caching_device",
+                 "_partitioner", "_custom_getter", "_reuse", "_dtype", "_use_resource", "_constraint",
+                 "_auxiliary_name_scope", "_graph", "_in_graph_mode", "_cached_pure", "_current_name_scope",
+                 "_graph_cm", "_state")
+
+    def __init__(self, name_or_scope: Any, default_name: Any = None, values: Any = None, initializer: Any = None,
+                 regularizer: Any = None, caching_device: Any = None, partitioner: Any = None,
+                 custom_getter: Any = None, reuse: Any = None, dtype: Any = None, use_resource: Any = None,
+                 constraint: Any = None, auxiliary_name_scope: bool = True) -> None:
+        self._name_or_scope = name_or_scope
+        self._default_name = default_name
+        self._initializer = initializer
+        self._regularizer = regularizer
+        self._caching_device = caching_device
+        self._partitioner = partitioner
+        self._custom_getter = custom_getter
+        self._dtype = dtype
+        self._use_resource = use_resource
+        self._constraint = constraint
+        if default_name is None and name_or_scope is None:
+            raise TypeError("If default_name is None then name_or_scope is required")
+        if reuse is False:
+            reuse = None
+        if not (reuse is True or reuse is None or reuse is AUTO_REUSE):
+            raise ValueError("The reuse parameter must be True or False or None.")
+        self._reuse = reuse
+        self._values = [] if values is None else values
+        self._graph = _graph_from_inputs(self._values) if self._values else get_default_graph()
+        self._in_graph_mode = not self._graph._eager
+        self._cached_pure: _PureScope | None = None
+        self._current_name_scope: _GraphNameScope | None = None
+        if not isinstance(auxiliary_name_scope, bool):
+            raise TypeError(f"The auxiliary_name_scope must be `True` or `False`, while get {auxiliary_name_scope}")
+        self._auxiliary_name_scope = auxiliary_name_scope
+
+    def __enter__(self) -> VariableScope:
+        graph = self._graph
+        graph_cm = None
+        if get_default_graph() is not graph:
+            graph_cm = graph.as_default()
+            graph_cm.__enter__()
+        self._graph_cm = graph_cm
+        pure = self._cached_pure
+        if pure is not None:
+            if self._current_name_scope is not None:
+                self._current_name_scope.__enter__()
+            return pure.__enter__()
+        try:
+            return self._enter_uncached(graph)
+        except BaseException:
+            if graph_cm is not None:
+                graph_cm.__exit__(None, None, None)
+            raise
+
+    def _enter_uncached(self, graph: Graph) -> VariableScope:
+        state = self._state = graph._scope_state()
+        if self._auxiliary_name_scope:
+            current_name_scope = None
+        else:
+            ns = graph._local.name_stack
+            current_name_scope = _GraphNameScope(graph, ns + "/" if ns else ns)
+        name_or_scope = self._name_or_scope
+        if name_or_scope is not None:
+            if not isinstance(name_or_scope, (VariableScope, str)):
+                raise TypeError("VariableScope: name_or_scope must be a string or VariableScope.")
+            if isinstance(name_or_scope, str):
+                name_scope = name_or_scope
+            else:
+                name_scope = name_or_scope._name.split("/")[-1]
+            if name_scope or current_name_scope:
+                current_name_scope = current_name_scope or _GraphNameScope(graph, name_scope)
+                try:
+                    current_name_scope_name = current_name_scope.__enter__()
+                except BaseException:
+                    raise
+                self._current_name_scope = current_name_scope
+                if isinstance(name_or_scope, str):
+                    old_name_scope = current_name_scope_name
+                else:
+                    old_name_scope = name_or_scope._name_scope
+                return self._enter_pure(state, name_or_scope, self._reuse, old_name_scope, self._dtype,
+                                        on_error=current_name_scope)
+            self._current_name_scope = None
+            return self._enter_pure(state, name_or_scope, self._reuse, None, self._dtype, on_error=None)
+        if self._reuse:
+            raise ValueError("reuse=True cannot be used without a name_or_scope")
+        current_name_scope = current_name_scope or _GraphNameScope(graph, self._default_name)
+        current_name_scope_name = current_name_scope.__enter__()
+        self._current_name_scope = current_name_scope
+        unique_default_name = state.unique_scope_name(self._default_name)
+        return self._enter_pure(state, unique_default_name, None, current_name_scope_name, self._dtype,
+                                on_error=current_name_scope)
+
+    def _enter_pure(self, state: _ScopeState, name_or_scope: Any, reuse: Any, old_name_scope: Any, dtype: Any,
+                    on_error: _GraphNameScope | None) -> VariableScope:
+        try:
+            pure = _PureScope(state, name_or_scope, reuse, self._initializer, self._regularizer,
+                              self._caching_device, self._partitioner, self._custom_getter, old_name_scope, dtype,
+                              self._use_resource, self._constraint)
+            try:
+                entered = pure.__enter__()
+            except BaseException:
+                pure.__exit__(None, None, None)
+                raise
+        except BaseException:
+            # TF leaves the name scope entered when the variable-scope part fails (spec §14 E5).
+            raise
+        self._cached_pure = pure
+        return entered
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            self._cached_pure.__exit__(*exc)  # type: ignore[union-attr]
+        finally:
+            try:
+                if self._current_name_scope is not None:
+                    self._current_name_scope.__exit__(*exc)
+            finally:
+                if self._graph_cm is not None:
+                    self._graph_cm.__exit__(None, None, None)
+
+
+def _graph_from_inputs(values: Any) -> Graph:
+    """TF's ``_get_graph_from_inputs``: the graph of the variables in ``values``, else the default graph."""
+    graph: Graph | None = None
+    first: Any = None
+    for value in values:
+        g = getattr(getattr(value, "_op", None), "graph", None) if not isinstance(value, (str, bytes)) else None
+        if g is None:
+            continue
+        if graph is None:
+            graph, first = g, value
+        elif g is not graph:
+            raise ValueError(f"{value!r} must be from the same graph as {first!r} (graphs are {g!r} and {graph!r}).")
+    return graph if graph is not None else get_default_graph()
+
+
+def variable_op_scope(values: Any, name_or_scope: Any, default_name: Any = None, initializer: Any = None,
+                      regularizer: Any = None, caching_device: Any = None, partitioner: Any = None,
+                      custom_getter: Any = None, reuse: Any = None, dtype: Any = None, use_resource: Any = None,
+                      constraint: Any = None) -> variable_scope:
+    """Deprecated alias of ``variable_scope(name_or_scope, default_name, values, ...)``.
+
+    Example:
+        >>> import varscope as tf1
+        >>> with tf1.Graph().as_default():
+        ...     with tf1.variable_op_scope([], "vo", "dflt") as scope:
+        ...         scope.name
+        'vo'
+    """
+    logging.getLogger("varscope").warning("tf.variable_op_scope(values, name, default_name) is deprecated, use "
+                                          "tf.variable_scope(name, default_name, values)")
+    return variable_scope(name_or_scope, default_name=default_name, values=values, initializer=initializer,
+                          regularizer=regularizer, caching_device=caching_device, partitioner=partitioner,
+                          custom_getter=custom_getter, reuse=reuse, dtype=dtype, use_resource=use_resource,
+                          constraint=constraint)
+

@@ -1,0 +1,536 @@
+"""``get_variable``'s decision logic: create or reuse, check, initialize, register (spec §5, §8, §10).
+
+A call is resolved once into a :class:`GetRequest` (the scope's defaults filled in) and handed
+through the custom-getter chain to the *true getter*, which picks the plain or the partitioned
+path. The store of each graph is shared by all threads; a lock makes check-and-create atomic, so
+concurrent ``AUTO_REUSE`` calls for one name create exactly one variable.
+
+Example:
+    >>> import varscope as tf1
+    >>> with tf1.Graph().as_default():
+    ...     with tf1.variable_scope("s", reuse=tf1.AUTO_REUSE):
+    ...         a = tf1.get_variable("v", [2])
+    ...         b = tf1.get_variable("v", [2])
+    >>> a is b
+    True
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Sequence
+from typing import Any
+
+from varscope import _random
+from varscope._dtypes import DType, as_dtype, float32, string
+from varscope._graph import Graph, GraphKeys, _op_name_ok, _VALID_OP_NAME, get_default_graph
+from varscope._scope import AUTO_REUSE, get_variable_scope
+from varscope._shape import TensorShape, as_shape
+from varscope._variables import (
+    Variable,
+    VariableAggregation,
+    VariableSynchronization,
+    creation_traceback,
+    validate_synchronization_aggregation_trainable,
+)
+
+__all__ = ["GetRequest", "VariableStore", "default_store", "get_variable", "get_local_variable"]
+
+_GLOBAL = GraphKeys.GLOBAL_VARIABLES
+_TRAINABLE = GraphKeys.TRAINABLE_VARIABLES
+_MISSING = object()
+
+
+class GetRequest:
+    """One resolved ``get_variable`` call: what the getter chain passes along."""
+
+    __slots__ = ("name", "shape", "dtype", "initializer", "regularizer", "reuse", "trainable", "collections",
+                 "caching_device", "partitioner", "validate_shape", "use_resource", "constraint", "synchronization",
+                 "aggregation")
+
+    def __init__(self, name: Any, shape: Any, dtype: Any, initializer: Any, regularizer: Any, reuse: Any,
+                 trainable: Any, collections: Any, caching_device: Any, partitioner: Any, validate_shape: Any,
+                 use_resource: Any, constraint: Any, synchronization: Any, aggregation: Any) -> None:
+        self.name = name
+        self.shape = shape
+        self.dtype = dtype
+        self.initializer = initializer
+        self.regularizer = regularizer
+        self.reuse = reuse
+        self.trainable = trainable
+        self.collections = collections
+        self.caching_device = caching_device
+        self.partitioner = partitioner
+        self.validate_shape = validate_shape
+        self.use_resource = use_resource
+        self.constraint = constraint
+        self.synchronization = synchronization
+        self.aggregation = aggregation
+
+    def kwargs(self) -> dict[str, Any]:
+        """The request as the keyword arguments a custom getter receives (without ``constraint``)."""
+        return {"name": self.name, "shape": self.shape, "dtype": self.dtype, "initializer": self.initializer,
+                "regularizer": self.regularizer, "reuse": self.reuse, "trainable": self.trainable,
+                "collections": self.collections, "caching_device": self.caching_device,
+                "partitioner": self.partitioner, "validate_shape": self.validate_shape,
+                "use_resource": self.use_resource, "synchronization": self.synchronization,
+                "aggregation": self.aggregation}
+
+
+# -- inspection of user callables (cached per code object or class) ------------------------------------
+_arg_cache: dict[Any, tuple[tuple[str, ...], int, bool]] = {}
+
+
+def _argspec(fn: Any) -> tuple[tuple[str, ...], int, bool]:
+    """(positional arg names, number of defaults, has **kwargs), as TF's ``getargspec`` sees them.
+
+    Like TF, the names include ``self`` for callable objects and bound methods.
+    """
+    if inspect.isfunction(fn):
+        key: Any = (fn.__code__, len(fn.__defaults__ or ()))
+    elif isinstance(fn, (functools.partial, type)) or inspect.ismethod(fn):
+        key = None
+    else:
+        key = type(fn)
+    if key is not None:
+        cached = _arg_cache.get(key)
+        if cached is not None:
+            return cached
+    spec = inspect.getfullargspec(fn)
+    result = (tuple(spec.args), len(spec.defaults or ()), spec.varkw is not None)
+    if key is not None:
+        _arg_cache[key] = result
+    return result
+
+
+def _accepts_partition_info(fn: Any) -> bool:
+    return "partition_info" in _argspec(fn)[0]
+
+
+def _needs_no_arguments(fn: Any) -> bool:
+    args, n_defaults, _ = _argspec(fn)
+    n_args = len(args)
+    if not inspect.isfunction(fn) and not isinstance(fn, functools.partial):
+        n_args -= 1  # getargspec counts ``self`` of callable objects
+    return n_args == n_defaults
+
+
+def _getter_takes_constraint(fn: Any) -> bool:
+    args, _, varkw = _argspec(fn)
+    if varkw:
+        return True
+    try:
+        return "constraint" in inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def _default_initializer(name: Any, dtype: DType) -> Any:
+    from varscope import initializers
+
+    if dtype.is_floating:
+        return initializers.glorot_uniform_initializer()
+    if dtype.is_integer or dtype.is_unsigned or dtype.is_bool or dtype == string:
+        return initializers.zeros_initializer()
+    raise ValueError(f"An initializer for variable {name} of {dtype.base_dtype} is required")
+
+
+def _variable_op_name(graph: Graph, name: Any) -> str:
+    """The op name TF gives a variable created under the root name scope with ``name_scope(name)``."""
+    if name is None:
+        name = "Variable"
+    elif not name:
+        return ""
+    elif type(name) is not str:
+        if isinstance(name, bytes):
+            name = name.decode("utf-8")
+        elif not _op_name_ok(name):  # raises TypeError for non-strings, as TF does
+            pass
+    if not _op_name_ok(name):
+        raise ValueError(
+            f"'{name}' is not a valid root scope name. A root scope name has to match the following pattern: "
+            f"{_VALID_OP_NAME.pattern}"
+        )
+    if name[-1] == "/":
+        return name[:-1]
+    return graph._unique(name)
+
+
+_RESOURCE_SUBSCOPES = ("/initializer", "/isinitialized", "/assign", "/read")
+_REF_SUBSCOPES = ("/initializer", "/assign", "/read")
+
+
+def _mark_variable_ops(graph: Graph, op_name: str, is_resource: bool) -> None:
+    """Mark the names of the ops TF builds beside a variable (``v/Assign``, ``v/Read`` ...) as used."""
+    if not op_name:
+        return
+    names = graph._names_in_use
+    base = op_name.lower()
+    with graph._names_lock:
+        for suffix in _RESOURCE_SUBSCOPES if is_resource else _REF_SUBSCOPES:
+            key = base + suffix
+            names[key] = names.get(key, 0) + 1
+
+
+class VariableStore:
+    """The variables of one graph, by full name (TF's ``_VariableStore``)."""
+
+    __slots__ = ("_graph", "_vars", "_partitioned_vars", "_lock", "_eager")
+
+    def __init__(self, graph: Graph) -> None:
+        self._graph = graph
+        self._vars = graph._vars
+        self._partitioned_vars = graph._partitioned_vars
+        self._lock = graph._lock
+        self._eager = graph._eager
+
+    # -- entry point --------------------------------------------------------------------------------
+    def get_variable(self, request: GetRequest, custom_getter: Any = None) -> Any:
+        """Run ``request`` through ``custom_getter`` (if any) and the true getter."""
+        if custom_getter is not None and not callable(custom_getter):
+            raise ValueError(f"Passed a custom_getter which is not callable: {custom_getter}")
+        if self._eager:
+            request.use_resource = True
+            request.reuse = AUTO_REUSE
+        dtype = request.dtype
+        if type(dtype) is not DType:
+            request.dtype = getattr(dtype, "base_dtype", dtype)
+        sync, agg, trainable = request.synchronization, request.aggregation, request.trainable
+        if type(sync) is not VariableSynchronization or type(agg) is not VariableAggregation or trainable is None:
+            request.synchronization, request.aggregation, request.trainable = (
+                validate_synchronization_aggregation_trainable(sync, agg, trainable, request.name))
+        if custom_getter is None:
+            return self.true_get(request)
+        kwargs = request.kwargs()
+        kwargs["getter"] = self._true_getter
+        if _getter_takes_constraint(custom_getter):
+            kwargs["constraint"] = request.constraint
+        return custom_getter(**kwargs)
+
+    def _true_getter(self, name: Any, shape: Any = None, dtype: Any = float32, initializer: Any = None,
+                     regularizer: Any = None, reuse: Any = None, trainable: Any = None, collections: Any = None,
+                     caching_device: Any = None, partitioner: Any = None, validate_shape: bool = True,
+                     use_resource: Any = None, constraint: Any = None,
+                     synchronization: Any = VariableSynchronization.AUTO,
+                     aggregation: Any = VariableAggregation.NONE) -> Any:
+        return self.true_get(GetRequest(name, shape, dtype, initializer, regularizer, reuse, trainable, collections,
+                                        caching_device, partitioner, validate_shape, use_resource, constraint,
+                                        synchronization, aggregation))
+
+    def true_get(self, req: GetRequest) -> Any:
+        """TF's ``_true_getter``: dispatch to the partitioned or the plain path."""
+        shape = req.shape
+        if shape is None:
+            is_scalar = False
+        elif type(shape) is list or type(shape) is tuple:
+            is_scalar = not shape
+        else:
+            is_scalar = isinstance(shape, Sequence) and not shape
+        name = req.name
+        if req.partitioner is not None and not is_scalar:
+            if not callable(req.partitioner):
+                raise ValueError(f"Partitioner must be callable, but received: {req.partitioner}")
+            return self.get_partitioned(req)
+        if req.reuse is True and req.partitioner is None and name in self._partitioned_vars:
+            return self.get_partitioned(req)
+        if self._vars and "%s/part_0" % (name,) in self._vars:
+            raise ValueError(
+                f"No partitioner was provided, but a partitioned version of the variable was found: {name}/part_0. "
+                "Perhaps a variable of the same name was already created with partitioning?"
+            )
+        return self.get_single(req, None)
+
+    # -- plain variables ----------------------------------------------------------------------------
+    def get_single(self, req: GetRequest, partition_info: Any) -> Variable:
+        """TF's ``_get_single_variable``: reuse checks, or initialize and register a new variable."""
+        name = req.name
+        shape = req.shape
+        initializer = req.initializer
+        initializing_from_value = initializer is not None and not callable(initializer)
+        if shape is not None and initializing_from_value:
+            raise ValueError("If initializer is a constant, do not specify shape.")
+        dtype = req.dtype
+        if type(dtype) is not DType:
+            dtype = as_dtype(dtype)
+        if shape is not None and type(shape) is not TensorShape:
+            shape = as_shape(shape)
+        reuse = req.reuse
+        with self._lock:
+            found = self._vars.get(name, _MISSING)
+            if found is not _MISSING:
+                if reuse is False:
+                    message = (f"Variable {name} already exists, disallowed. Did you mean to set reuse=True or "
+                               "reuse=tf.AUTO_REUSE in VarScope?")
+                    if found._is_resource:
+                        raise ValueError(message)
+                    frames = [f for f in reversed(found._op.traceback) if "varscope" not in f[0]][:5]
+                    import traceback
+
+                    raise ValueError(f"{message} Originally defined at:\n\n" + "".join(
+                        traceback.format_list([(f[0], f[1], f[2], None) for f in frames])))
+                if shape is not None and not shape.is_compatible_with(found._shape):
+                    raise ValueError(f"Trying to share variable {name}, but specified shape {shape} and found shape "
+                                     f"{found._shape}.")
+                if dtype is not found._dtype and not dtype.is_compatible_with(found._dtype):
+                    raise ValueError(f"Trying to share variable {name}, but specified dtype {dtype.name} and found "
+                                     f"dtype {found._dtype.name}.")
+                return found
+            if reuse is True:
+                raise ValueError(f"Variable {name} does not exist, or was not created with tf.get_variable(). Did "
+                                 "you mean to set reuse=tf.AUTO_REUSE in VarScope?")
+            if initializer is None:
+                if shape is None:
+                    raise ValueError(f"Variable {name} did not get an initializer, so its `shape` argument must be "
+                                     "specified.")
+                initializer = _default_initializer(name, dtype)
+            if initializing_from_value:
+                make_value = None
+                variable_dtype = None
+            else:
+                if inspect.isclass(initializer):
+                    initializer = initializer()
+                if shape is not None and shape.is_fully_defined():
+                    make_value = initializer
+                    variable_dtype = dtype
+                elif _needs_no_arguments(initializer):
+                    make_value = None
+                    variable_dtype = None
+                else:
+                    raise ValueError(
+                        "The initializer passed is not valid. It should be a callable with no arguments and the "
+                        "shape should not be provided or an instance of `tf.keras.initializers.*' and `shape` "
+                        "should be fully defined.")
+            variable = _new_variable(self._graph, name, initializer, make_value, shape, variable_dtype,
+                                     partition_info, req)
+            self._vars[name] = variable
+        regularizer = req.regularizer
+        if regularizer:
+            _add_regularization_loss(self._graph, name, variable, regularizer)
+        return variable
+
+    # -- partitioned variables ------------------------------------------------------------------------
+    def get_partitioned(self, req: GetRequest) -> Any:
+        """TF's ``_get_partitioned_variable`` (spec §10.1)."""
+        from varscope._partitioned_store import get_partitioned
+
+        return get_partitioned(self, req)
+
+
+def _new_variable(graph: Graph, name: Any, initializer: Any, make_value: Any, shape: TensorShape | None,
+                  dtype: DType | None, partition_info: Any, req: GetRequest) -> Variable:
+    """Validate the Variable-constructor arguments, name the op, compute the initial value, register."""
+    collections = req.collections
+    if collections is None:
+        collections = [_GLOBAL]
+    elif not isinstance(collections, (list, tuple, set)):
+        raise ValueError("collections argument to Variable constructor must be a list, tuple, or set. Got "
+                         f"{collections} of type {type(collections)}")
+    trainable = req.trainable
+    constraint = req.constraint
+    use_resource = req.use_resource
+    is_resource = use_resource is None or bool(use_resource)
+    if constraint is not None and not callable(constraint):
+        if is_resource:
+            raise ValueError(f"Argument `constraint` must be None or a callable. a callable. Got a "
+                             f"{type(constraint)}:  {constraint}")
+        raise ValueError("The `constraint` argument must be a callable.")
+    op_name = _variable_op_name(graph, name)
+    _mark_variable_ops(graph, op_name, is_resource)
+    old_key = _random.set_key(graph.seed, op_name if name is None else name)
+    try:
+        if make_value is None:
+            raw = initializer() if callable(initializer) else initializer
+        elif partition_info is not None and _accepts_partition_info(make_value):
+            raw = make_value(shape.as_list(), dtype=dtype, partition_info=partition_info)  # type: ignore[union-attr]
+        else:
+            raw = make_value(shape.as_list(), dtype=dtype)  # type: ignore[union-attr]
+    finally:
+        _random.reset_key(old_key)
+    backend = graph._backend
+    if dtype is None:
+        from varscope._convert import infer_dtype
+
+        dtype = infer_dtype(raw)
+    np_dtype = dtype.as_numpy_dtype
+    if backend.is_array(raw) and raw.dtype == np_dtype:
+        value = raw
+    else:
+        from varscope._convert import to_numpy
+
+        value = backend.asarray(to_numpy(raw, dtype), np_dtype)
+    value_shape = tuple(value.shape)
+    if shape is None:
+        shape = TensorShape(list(value_shape))
+    elif req.validate_shape and not shape.is_compatible_with(value_shape):
+        raise ValueError(f"Shapes {shape} and {TensorShape(list(value_shape))} are incompatible")
+    variable = Variable._create(graph, op_name, value, shape, dtype, trainable, constraint, req.caching_device,
+                                req.synchronization, req.aggregation, is_resource, name)
+    if not is_resource:
+        variable._op.traceback = creation_traceback()
+    _add_to_collections(graph, variable, req.collections if graph._eager else collections, trainable)
+    return variable
+
+
+def _add_to_collections(graph: Graph, variable: Variable, collections: Any, trainable: Any) -> None:
+    table = graph._collections
+    if graph._eager:
+        names = list(collections) if collections else [_GLOBAL]
+        if trainable:
+            names.append(_TRAINABLE)
+        unique = set(names)
+    elif type(collections) is list and len(collections) == 1 and collections[0] == _GLOBAL:
+        unique = (_GLOBAL, _TRAINABLE) if trainable else (_GLOBAL,)
+    else:
+        names = list(collections)
+        if trainable and _TRAINABLE not in names:
+            names.append(_TRAINABLE)
+        unique = set(names)
+    with graph._lock:
+        for key in unique:
+            bucket = table.get(key)
+            if bucket is None:
+                bucket = table[key] = []
+            bucket.append(variable)
+
+
+def _add_regularization_loss(graph: Graph, name: Any, variable: Variable, regularizer: Any) -> None:
+    from varscope.regularizers import make_regularization_loss
+
+    if regularizer(variable) is not None:
+        loss = make_regularization_loss(name, variable, regularizer)
+        if loss is not None:
+            graph.add_to_collection(GraphKeys.REGULARIZATION_LOSSES, loss)
+
+
+def build_variable(variable: Variable, initial_value: Any, *, trainable: Any, collections: Any,
+                   validate_shape: bool, caching_device: Any, name: Any, dtype: Any, constraint: Any,
+                   use_resource: Any, synchronization: Any, aggregation: Any, shape: Any) -> None:
+    """Fill in ``variable`` for ``tf.compat.v1.Variable(...)``: named by the current name scope."""
+    graph = get_default_graph()
+    synchronization, aggregation, trainable = validate_synchronization_aggregation_trainable(
+        synchronization, aggregation, trainable, name)
+    if collections is None:
+        collections = [_GLOBAL]
+    if not isinstance(collections, (list, tuple, set)):
+        raise ValueError("collections argument to Variable constructor must be a list, tuple, or set. Got "
+                         f"{collections} of type {type(collections)}")
+    is_resource = use_resource is None or bool(use_resource)
+    if constraint is not None and not callable(constraint):
+        if is_resource:
+            raise ValueError(f"Argument `constraint` must be None or a callable. a callable. Got a "
+                             f"{type(constraint)}:  {constraint}")
+        raise ValueError("The `constraint` argument must be a callable.")
+    with graph.name_scope(name if name is not None else "Variable") as scope_name:
+        op_name = scope_name[:-1] if scope_name.endswith("/") else scope_name
+    old_key = _random.set_key(graph.seed, op_name)
+    try:
+        raw = initial_value() if callable(initial_value) else initial_value
+    finally:
+        _random.reset_key(old_key)
+    from varscope._convert import to_numpy
+
+    dt = as_dtype(dtype) if dtype is not None else None
+    arr = to_numpy(raw, dt)
+    dt = dt if dt is not None else as_dtype(arr.dtype)
+    value = graph._backend.asarray(arr, dt.as_numpy_dtype)
+    static = as_shape(shape) if shape is not None else (
+        TensorShape(list(value.shape)) if validate_shape else TensorShape(None))
+    fresh = Variable._create(graph, op_name, value, static, dt, trainable, constraint, caching_device,
+                             synchronization, aggregation, is_resource, None)
+    for slot in Variable.__slots__:
+        if slot != "__weakref__":
+            object.__setattr__(variable, slot, getattr(fresh, slot))
+    if not is_resource:
+        variable._op.traceback = creation_traceback()
+    names = list(collections)
+    if trainable and _TRAINABLE not in names:
+        names.append(_TRAINABLE)
+    if not graph._eager:
+        graph.add_to_collections(names, variable)
+
+
+def default_store() -> VariableStore:
+    """The variable store of the default graph."""
+    graph = get_default_graph()
+    store = graph._store
+    if store is None:
+        store = graph._store = VariableStore(graph)
+    return store
+
+
+def get_variable(name: Any, shape: Any = None, dtype: Any = None, initializer: Any = None, regularizer: Any = None,
+                 trainable: Any = None, collections: Any = None, caching_device: Any = None,
+                 partitioner: Any = None, validate_shape: bool = True, use_resource: Any = None,
+                 custom_getter: Any = None, constraint: Any = None,
+                 synchronization: Any = VariableSynchronization.AUTO,
+                 aggregation: Any = VariableAggregation.NONE) -> Any:
+    """Gets an existing variable with these parameters or creates a new one (``tf.compat.v1.get_variable``).
+
+    The variable is named ``<current variable scope>/<name>``; whether it is created or reused
+    follows the scope's ``reuse`` (spec §5). Errors are TensorFlow's, word for word.
+
+    Args:
+        name: The variable's name inside the current variable scope.
+        shape: Its shape (required unless the initializer is a value or a zero-argument callable).
+        dtype: Its dtype (default: the scope's, float32).
+        initializer: An initializer object/callable, or a value (then ``shape`` must be None).
+        regularizer: Called on the new variable; a non-None result is added to
+            ``GraphKeys.REGULARIZATION_LOSSES``.
+        trainable: Add to ``TRAINABLE_VARIABLES`` (default True unless synchronization is ON_READ).
+        collections: Collections to add the variable to (default ``[GLOBAL_VARIABLES]``).
+        caching_device: Recorded only.
+        partitioner: Split the variable into shards (returns a ``PartitionedVariable``).
+        validate_shape: Check the initial value against ``shape``.
+        use_resource: False makes a "RefVariable" (only error texts differ).
+        custom_getter: Replaces the scope's getter chain for this call.
+        constraint: Projection applied by ``assign``.
+        synchronization: A ``VariableSynchronization``.
+        aggregation: A ``VariableAggregation``.
+
+    Returns:
+        The created or existing :class:`Variable` (or ``PartitionedVariable``).
+
+    Example:
+        >>> import varscope as tf1
+        >>> with tf1.Graph().as_default():
+        ...     with tf1.variable_scope("foo"):
+        ...         v = tf1.get_variable("v", [1], initializer=tf1.zeros_initializer())
+        ...     with tf1.variable_scope("foo", reuse=True):
+        ...         same = tf1.get_variable("v", [1])
+        >>> v.name, same is v, v.numpy().tolist()
+        ('foo/v:0', True, [0.0])
+    """
+    return get_variable_scope().get_variable(
+        None, name, shape=shape, dtype=dtype, initializer=initializer, regularizer=regularizer,
+        trainable=trainable, collections=collections, caching_device=caching_device, partitioner=partitioner,
+        validate_shape=validate_shape, use_resource=use_resource, custom_getter=custom_getter,
+        constraint=constraint, synchronization=synchronization, aggregation=aggregation)
+
+
+def get_local_variable(name: Any, shape: Any = None, dtype: Any = None, initializer: Any = None,
+                       regularizer: Any = None, trainable: Any = False, collections: Any = None,
+                       caching_device: Any = None, partitioner: Any = None, validate_shape: bool = True,
+                       use_resource: Any = None, custom_getter: Any = None, constraint: Any = None,
+                       synchronization: Any = VariableSynchronization.AUTO,
+                       aggregation: Any = VariableAggregation.NONE) -> Any:
+    """Like :func:`get_variable`, but in ``LOCAL_VARIABLES`` and never trainable.
+
+    As in TF, a passed ``collections`` list is extended in place with ``"local_variables"``.
+
+    Example:
+        >>> import varscope as tf1
+        >>> with tf1.Graph().as_default():
+        ...     v = tf1.get_local_variable("count", [], dtype=tf1.int32)
+        ...     [x.name for x in tf1.local_variables()], v.trainable
+        (['count:0'], False)
+    """
+    if collections:
+        collections += [GraphKeys.LOCAL_VARIABLES]
+    else:
+        collections = [GraphKeys.LOCAL_VARIABLES]
+    return get_variable(name, shape=shape, dtype=dtype, initializer=initializer, regularizer=regularizer,
+                        trainable=False, collections=collections, caching_device=caching_device,
+                        partitioner=partitioner, validate_shape=validate_shape, use_resource=use_resource,
+                        synchronization=synchronization, aggregation=aggregation, custom_getter=custom_getter,
+                        constraint=constraint)

@@ -1,0 +1,348 @@
+"""Variable objects: a name, a static shape and dtype, and a concrete backend array.
+
+A :class:`Variable` is what ``get_variable`` returns. It holds its value from the moment it is
+created (there is no session); ``assign`` replaces the value, applying the variable's constraint.
+``==`` and ``hash`` are by identity, as in TF1 graph mode.
+
+Example:
+    >>> import varscope as tf1
+    >>> with tf1.Graph().as_default():
+    ...     v = tf1.get_variable("v", initializer=[1.0, 2.0])
+    ...     _ = v.assign_add([1.0, 1.0])
+    >>> v.name, v.op.name, str(v.shape), v.dtype.name, v.numpy().tolist()
+    ('v:0', 'v', '(2,)', 'float32', [2.0, 3.0])
+"""
+
+from __future__ import annotations
+
+import enum
+import operator
+import traceback
+from typing import Any
+
+import numpy as np
+
+from varscope._dtypes import DType
+from varscope._shape import TensorShape, as_shape
+
+__all__ = ["Variable", "VariableSynchronization", "VariableAggregation", "validate_synchronization_aggregation_trainable"]
+
+
+class VariableSynchronization(enum.Enum):
+    """When a distributed variable is synchronized (``tf.VariableSynchronization``)."""
+
+    AUTO = 0
+    NONE = 1
+    ON_WRITE = 2
+    ON_READ = 3
+
+
+class VariableAggregation(enum.Enum):
+    """How a distributed variable is aggregated (``tf.compat.v1.VariableAggregation``)."""
+
+    NONE = 0
+    SUM = 1
+    MEAN = 2
+    ONLY_FIRST_REPLICA = 3
+    ONLY_FIRST_TOWER = 3  # noqa: PIE796 - TF1 alias
+
+
+def validate_synchronization_aggregation_trainable(
+    synchronization: Any, aggregation: Any, trainable: Any, name: Any
+) -> tuple[VariableSynchronization, VariableAggregation, Any]:
+    """TF's normalisation of ``synchronization``, ``aggregation`` and the default of ``trainable``."""
+    if aggregation is None:
+        aggregation = VariableAggregation.NONE
+    elif type(aggregation) is not VariableAggregation:
+        try:
+            aggregation = VariableAggregation(aggregation)
+        except ValueError:
+            raise ValueError(f"Invalid variable aggregation mode: {aggregation} for variable: {name}") from None
+    if synchronization is None:
+        synchronization = VariableSynchronization.AUTO
+    elif type(synchronization) is not VariableSynchronization:
+        try:
+            synchronization = VariableSynchronization(synchronization)
+        except ValueError:
+            raise ValueError(f"Invalid variable synchronization mode: {synchronization} for variable: {name}") from None
+    if trainable is None:
+        trainable = synchronization is not VariableSynchronization.ON_READ
+    return synchronization, aggregation, trainable
+
+
+class _Op:
+    """The stand-in for a variable's graph operation: its ``name``, ``graph`` and ``type``."""
+
+    __slots__ = ("name", "graph", "type", "traceback")
+
+    def __init__(self, name: str, graph: Any, op_type: str) -> None:
+        self.name = name
+        self.graph = graph
+        self.type = op_type
+
+    def __repr__(self) -> str:
+        return f"<varscope op name={self.name!r} type={self.type}>"
+
+
+class Variable:
+    """A named variable holding a concrete array of its graph's backend.
+
+    Created by ``get_variable`` (or directly, for TF's ``tf.Variable``). Attributes mirror TF:
+    ``name`` (``"scope/v:0"``), ``op.name``, ``shape``, ``dtype``, ``trainable``, ``graph``,
+    ``constraint``; the value through ``value()``, ``read_value()``, ``numpy()``, the array
+    protocols and arithmetic operators.
+    """
+
+    __slots__ = ("_op", "_name", "_value", "_shape", "_dtype", "_trainable", "_constraint", "_backend",
+                 "_caching_device", "_synchronization", "_aggregation", "_save_slice_info", "_is_resource",
+                 "_store_key", "__weakref__")
+
+    # -- construction ------------------------------------------------------------------------------
+    @classmethod
+    def _create(cls, graph: Any, op_name: str, value: Any, shape: TensorShape, dtype: DType, trainable: Any,
+                constraint: Any, caching_device: Any, synchronization: VariableSynchronization,
+                aggregation: VariableAggregation, is_resource: bool, store_key: Any) -> Variable:
+        """Build a variable without validation (the store has done it). ``value`` is a backend array."""
+        self = object.__new__(cls)
+        op_type = "VarHandleOp" if is_resource else "VariableV2"
+        # An empty name gives a tensor named ":0" whose op TF names after its type.
+        self._op = _Op(op_name or graph._unique(op_type), graph, op_type)
+        self._name = op_name + ":0"
+        self._value = value
+        self._shape = shape
+        self._dtype = dtype
+        self._trainable = trainable
+        self._constraint = constraint
+        self._backend = graph._backend
+        self._caching_device = caching_device
+        self._synchronization = synchronization
+        self._aggregation = aggregation
+        self._save_slice_info = None
+        self._is_resource = is_resource
+        self._store_key = store_key
+        return self
+
+    def __init__(self, initial_value: Any = None, trainable: bool | None = None, collections: Any = None,
+                 validate_shape: bool = True, caching_device: Any = None, name: str | None = None,
+                 variable_def: Any = None, dtype: Any = None, expected_shape: Any = None,
+                 import_scope: Any = None, constraint: Any = None, use_resource: bool | None = None,
+                 synchronization: Any = VariableSynchronization.AUTO,
+                 aggregation: Any = VariableAggregation.NONE, shape: Any = None) -> None:
+        """``tf.compat.v1.Variable``: a variable named by the current *name scope* (not the variable scope).
+
+        Example:
+            >>> import varscope as tf1
+            >>> with tf1.Graph().as_default():
+            ...     with tf1.name_scope("ns"):
+            ...         v = tf1.Variable(1.0)
+            >>> v.name
+            'ns/Variable:0'
+        """
+        from varscope._store import build_variable
+
+        if initial_value is None:
+            raise ValueError("The `initial_value` arg to `tf.Variable` must be specified except when you are not "
+                             "providing a `variable_def`. You provided neither.")
+        build_variable(self, initial_value, trainable=trainable, collections=collections,
+                       validate_shape=validate_shape, caching_device=caching_device, name=name, dtype=dtype,
+                       constraint=constraint, use_resource=use_resource, synchronization=synchronization,
+                       aggregation=aggregation, shape=shape)
+
+    # -- TF properties -----------------------------------------------------------------------------
+    @property
+    def name(self) -> str:
+        """The tensor name, ``"<op name>:0"``."""
+        return self._name
+
+    @property
+    def op(self) -> _Op:
+        """The variable's operation stand-in (``op.name`` is the name without ``:0``)."""
+        return self._op
+
+    @property
+    def graph(self) -> Any:
+        """The graph this variable belongs to."""
+        return self._op.graph
+
+    @property
+    def shape(self) -> TensorShape:
+        """The static shape (unknown dims are None)."""
+        return self._shape
+
+    def get_shape(self) -> TensorShape:
+        """Alias of :attr:`shape`."""
+        return self._shape
+
+    @property
+    def dtype(self) -> DType:
+        """The variable's :class:`~varscope.DType`."""
+        return self._dtype
+
+    @property
+    def trainable(self) -> bool:
+        """Whether the variable is in ``TRAINABLE_VARIABLES`` (unless collections said otherwise)."""
+        return self._trainable
+
+    @property
+    def constraint(self) -> Any:
+        """The projection applied by ``assign`` (None when there is none)."""
+        return self._constraint
+
+    @property
+    def device(self) -> str:
+        """Always ``""`` (varscope places nothing)."""
+        return ""
+
+    @property
+    def synchronization(self) -> VariableSynchronization:
+        """The synchronization mode."""
+        return self._synchronization
+
+    @property
+    def aggregation(self) -> VariableAggregation:
+        """The aggregation mode."""
+        return self._aggregation
+
+    @property
+    def caching_device(self) -> Any:
+        """The caching device the variable was created with."""
+        return self._caching_device
+
+    @property
+    def initial_value(self) -> Any:
+        """The current value (varscope keeps no separate initial-value tensor)."""
+        return self._value
+
+    # -- values ------------------------------------------------------------------------------------
+    def value(self) -> Any:
+        """The current value as a backend array."""
+        return self._value
+
+    def read_value(self) -> Any:
+        """The current value as a backend array."""
+        return self._value
+
+    def numpy(self) -> np.ndarray:
+        """The current value as a NumPy array."""
+        return self._backend.to_numpy(self._value)
+
+    def eval(self, session: Any = None) -> np.ndarray:
+        """The current value as a NumPy array (``session`` is ignored)."""
+        return self.numpy()
+
+    def _new_value(self, value: Any) -> Any:
+        from varscope._convert import to_numpy
+
+        backend = self._backend
+        if not backend.is_array(value):
+            value = backend.asarray(to_numpy(value, self._dtype), self._dtype.as_numpy_dtype)
+        elif value.dtype != self._dtype.as_numpy_dtype:
+            value = backend.asarray(value, self._dtype.as_numpy_dtype)
+        if not self._shape.is_compatible_with(tuple(value.shape)):
+            raise ValueError(
+                f"Cannot assign value of shape {TensorShape(list(value.shape))} to variable {self._op.name} "
+                f"of shape {self._shape}."
+            )
+        if self._constraint is not None:
+            value = backend.asarray(self._constraint(value), self._dtype.as_numpy_dtype)
+        return value
+
+    def assign(self, value: Any, use_locking: Any = None, name: Any = None, read_value: bool = True) -> Variable:
+        """Replace the value (the constraint, if any, is applied). Returns the variable."""
+        self._value = self._new_value(value)
+        return self
+
+    def assign_add(self, delta: Any, use_locking: Any = None, name: Any = None, read_value: bool = True) -> Variable:
+        """Add ``delta`` to the value. Returns the variable."""
+        return self.assign(self._value + self._backend.asarray(delta, self._dtype.as_numpy_dtype))
+
+    def assign_sub(self, delta: Any, use_locking: Any = None, name: Any = None, read_value: bool = True) -> Variable:
+        """Subtract ``delta`` from the value. Returns the variable."""
+        return self.assign(self._value - self._backend.asarray(delta, self._dtype.as_numpy_dtype))
+
+    def load(self, value: Any, session: Any = None) -> None:
+        """Assign ``value`` (``session`` is ignored)."""
+        self.assign(value)
+
+    def initialized_value(self) -> Any:
+        """The current value."""
+        return self._value
+
+    # -- partitioning ------------------------------------------------------------------------------
+    def _set_save_slice_info(self, save_slice_info: Any) -> None:
+        self._save_slice_info = save_slice_info
+
+    def _get_save_slice_info(self) -> Any:
+        return self._save_slice_info
+
+    # -- Python protocols --------------------------------------------------------------------------
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        arr = self.numpy()
+        return arr if dtype is None else arr.astype(dtype)
+
+    def __repr__(self) -> str:
+        return f"<tf.Variable '{self._name}' shape={self._shape} dtype={self._dtype.name}>"
+
+    __hash__ = object.__hash__
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+    def __ne__(self, other: object) -> bool:
+        return self is not other
+
+    def __len__(self) -> int:
+        return len(self._value)
+
+    def __getitem__(self, key: Any) -> Any:
+        return self._value[key]
+
+    def __iter__(self) -> Any:
+        return iter(self._value)
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+    def __float__(self) -> float:
+        return float(self._value)
+
+    def __int__(self) -> int:
+        return int(self._value)
+
+    def __neg__(self) -> Any:
+        return -self._value
+
+    def __abs__(self) -> Any:
+        return abs(self._value)
+
+    def __jax_array__(self) -> Any:
+        return self._value
+
+
+def _binary(op: Any, reflected: bool = False) -> Any:
+    def method(self: Variable, other: Any) -> Any:
+        if isinstance(other, Variable):
+            other = other._value
+        return op(other, self._value) if reflected else op(self._value, other)
+
+    return method
+
+
+for _name, _fn in [("add", operator.add), ("sub", operator.sub), ("mul", operator.mul),
+                   ("truediv", operator.truediv), ("floordiv", operator.floordiv), ("mod", operator.mod),
+                   ("pow", operator.pow), ("matmul", operator.matmul), ("and", operator.and_),
+                   ("or", operator.or_), ("xor", operator.xor)]:
+    setattr(Variable, f"__{_name}__", _binary(_fn))
+    setattr(Variable, f"__r{_name}__", _binary(_fn, reflected=True))
+for _name, _fn in [("lt", operator.lt), ("le", operator.le), ("gt", operator.gt), ("ge", operator.ge)]:
+    setattr(Variable, f"__{_name}__", _binary(_fn))
+
+
+def creation_traceback() -> list[tuple[str, int, str, str | None]]:
+    """The current stack, innermost last, for RefVariable "Originally defined at" messages."""
+    return [(f.filename, f.lineno or 0, f.name, f.line) for f in traceback.extract_stack()[:-2]]
+
+
+def as_static_shape(shape: Any) -> TensorShape:
+    """``shape`` as a TensorShape (TF's ``tensor_shape.as_shape``)."""
+    return as_shape(shape)
