@@ -52,8 +52,8 @@ def _encode(name: str, array: np.ndarray) -> tuple[np.ndarray, str | None]:
             items.append(item)
         width = max((len(i) for i in items), default=0) or 1
         return np.array(items, dtype=f"S{width}").reshape(array.shape), "string"
-    if kind == "V" and array.dtype.names is None and type(array.dtype).__module__ != "numpy":
-        return np.ascontiguousarray(array).view(f"u{array.dtype.itemsize}"), array.dtype.name
+    if array.dtype.type.__module__.split(".")[0] == "ml_dtypes":
+        return np.require(array, requirements="C").view(f"u{array.dtype.itemsize}"), array.dtype.name
     if kind in "biufc":
         return array, None
     raise CheckpointError(f"tensor {name!r}: dtype {array.dtype} cannot be stored in .npz")
@@ -89,7 +89,7 @@ def save_npz(path: str | os.PathLike[str], tensors: Mapping[str, Any]) -> None:
                 items.append((_META, np.array(json.dumps(meta, sort_keys=True))))
             for name, array in items:
                 with zf.open(name + ".npy", "w", force_zip64=True) as f:
-                    npformat.write_array(f, np.ascontiguousarray(array), allow_pickle=False)
+                    npformat.write_array(f, np.require(array, requirements="C"), allow_pickle=False)
         os.replace(temp, path)
     except BaseException:
         if os.path.exists(temp):
