@@ -12,7 +12,10 @@ Example:
     ...         w = tf1.get_variable("w", [2])
     ...     with tf1.variable_scope(scope, reuse=True):
     ...         w2 = tf1.get_variable("w", [2])
-    ...     names = [tf1.variable_scope(None, default_name="layer").__enter__().name for _ in range(2)]
+    ...     names = []
+    ...     for _ in range(2):
+    ...         with tf1.variable_scope(None, default_name="layer") as layer:
+    ...             names.append(layer.name)
     >>> w is w2, w.name, names
     (True, 'tower/w:0', ['layer', 'layer_1'])
 """

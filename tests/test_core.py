@@ -1,0 +1,222 @@
+"""Core behaviour beyond the recorded TF scenarios: threads, seeding, eager mode, Variable API, dtypes."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+import threading
+
+import numpy as np
+import pytest
+
+import varscope as tf1
+
+
+# -- threads -----------------------------------------------------------------------------------------
+def test_concurrent_auto_reuse_creates_one_variable_per_name() -> None:
+    graph = tf1.Graph()
+    n_threads, n_names = 8, 200
+    barrier = threading.Barrier(n_threads)
+    results: list[list[tf1.Variable]] = [[] for _ in range(n_threads)]
+
+    def work(i: int) -> None:
+        with graph.as_default():
+            barrier.wait()
+            with tf1.variable_scope("shared", reuse=tf1.AUTO_REUSE):
+                for k in range(n_names):
+                    results[i].append(tf1.get_variable(f"v{k}", [4]))
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(n_threads)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for k in range(n_names):
+        assert len({id(r[k]) for r in results}) == 1
+    assert len(graph.get_collection("variables")) == n_names
+    assert [v.name for v in graph.get_collection("variables")] == sorted(
+        (f"shared/v{k}:0" for k in range(n_names)), key=lambda s: int(s[8:-2]))
+
+
+def test_each_thread_starts_at_root_scope() -> None:
+    graph = tf1.Graph()
+    seen: dict[str, object] = {}
+    with graph.as_default():
+        with tf1.variable_scope("main"):
+            with tf1.name_scope("ns"):
+
+                def work() -> None:
+                    with graph.as_default():
+                        seen["scope"] = tf1.get_variable_scope().name
+                        seen["ns"] = tf1.get_name_scope()
+                        seen["v"] = tf1.get_variable("t", [1]).name
+
+                t = threading.Thread(target=work)
+                t.start()
+                t.join()
+    assert seen == {"scope": "", "ns": "", "v": "t:0"}
+
+
+def test_unique_names_shared_across_threads_never_collide() -> None:
+    graph = tf1.Graph()
+    out: list[str] = []
+    lock = threading.Lock()
+
+    def work() -> None:
+        names = [graph.unique_name("op") for _ in range(500)]
+        with lock:
+            out.extend(names)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(out) == len(set(out)) == 2000
+
+
+# -- deterministic initial values ----------------------------------------------------------------
+def _values(order: list[str], seed: int | None = 3) -> dict[str, np.ndarray]:
+    with tf1.Graph().as_default():
+        tf1.set_random_seed(seed)
+        return {name: tf1.get_variable(name, [5, 3]).numpy() for name in order}
+
+
+def test_initial_values_keyed_by_seed_and_name_not_order() -> None:
+    a = _values(["a", "b", "c"])
+    b = _values(["c", "a", "b"])
+    for name in "abc":
+        np.testing.assert_array_equal(a[name], b[name])
+    assert not np.array_equal(a["a"], a["b"])
+    c = _values(["a"], seed=4)
+    assert not np.array_equal(a["a"], c["a"])
+
+
+def test_initial_values_same_in_threads() -> None:
+    expected = _values(["x/w"])["x/w"]
+    got: list[np.ndarray] = []
+
+    def work() -> None:
+        got.append(_values(["x/w"])["x/w"])
+
+    t = threading.Thread(target=work)
+    t.start()
+    t.join()
+    np.testing.assert_array_equal(got[0], expected)
+
+
+def test_glorot_default_bounds() -> None:
+    with tf1.Graph().as_default():
+        v = tf1.get_variable("w", [1000, 10]).numpy()
+    limit = np.sqrt(6.0 / 1010)
+    assert v.dtype == np.float32 and np.abs(v).max() <= limit and np.abs(v).max() > 0.95 * limit
+
+
+# -- eager mode --------------------------------------------------------------------------------------
+def test_eager_graph_reuses_always_and_keeps_variables() -> None:
+    with tf1.Graph(eager=True).as_default():
+        scope = tf1.get_variable_scope()
+        assert scope.reuse is tf1.AUTO_REUSE and scope.use_resource is True
+        with tf1.variable_scope("foo"):
+            v = tf1.get_variable("v", [1])
+        with tf1.variable_scope("foo", reuse=True):
+            assert tf1.get_variable("v", [1]) is v
+            w = tf1.get_variable("new", [2])  # created even under reuse=True
+        assert w.name == "foo/new:0"
+        with tf1.variable_scope("foo") as s:
+            assert s.original_name_scope == "foo/"  # name scopes are not uniquified in eager
+        with pytest.raises(ValueError, match="use_resource cannot be set to false"):
+            s.set_use_resource(False)
+
+
+def test_enable_eager_execution_switches_default_graph() -> None:
+    tf1.enable_eager_execution()
+    try:
+        assert tf1.executing_eagerly()
+        assert tf1.get_variable("ev", [1]) is tf1.get_variable("ev", [1])
+    finally:
+        tf1.disable_eager_execution()
+    assert not tf1.executing_eagerly()
+
+
+# -- Variable API ----------------------------------------------------------------------------------
+def test_variable_api_and_identity_equality() -> None:
+    with tf1.Graph().as_default() as g:
+        v = tf1.get_variable("v", initializer=np.array([1.0, 2.0], np.float32),
+                             constraint=lambda x: np.clip(x, 0, 2.5))
+        assert v.graph is g and v.op.name == "v" and v.name == "v:0"
+        assert v == v and v != tf1.get_variable("u", [2]) and len({v, v}) == 1
+        np.testing.assert_array_equal(np.asarray(v) * 2, v * 2)
+        np.testing.assert_array_equal(v + v, [2.0, 4.0])
+        v.assign_add([1.0, 1.0])
+        np.testing.assert_array_equal(v.numpy(), [2.0, 2.5])  # constraint applied
+        v.assign_sub(np.array([1.0, 1.0], np.float32))
+        np.testing.assert_array_equal(v.read_value(), [1.0, 1.5])
+        with pytest.raises(ValueError, match="Cannot assign value of shape"):
+            v.assign([1.0, 2.0, 3.0])
+        assert repr(v) == "<tf.Variable 'v:0' shape=(2,) dtype=float32>"
+
+
+def test_tf_variable_follows_name_scope() -> None:
+    with tf1.Graph().as_default():
+        with tf1.name_scope("ns"):
+            a = tf1.Variable(1.0)
+            b = tf1.Variable([1, 2], name="b")
+        assert (a.name, b.name, b.dtype.name) == ("ns/Variable:0", "ns/b:0", "int32")
+        assert tf1.global_variables() == [a, b]
+
+
+def test_constant_dtype_inference() -> None:
+    assert tf1.constant(1.0).dtype == np.float32
+    assert tf1.constant(1).dtype == np.int32
+    assert tf1.constant(2**40).dtype == np.int64
+    assert tf1.constant([1, 2.5]).dtype == np.float32
+    assert tf1.constant(np.array([1.0])).dtype == np.float64
+    with pytest.raises(TypeError, match="Failed to convert elements of"):
+        tf1.constant({})
+
+
+def test_dtypes() -> None:
+    assert tf1.as_dtype("float") is tf1.float32 and tf1.as_dtype(np.dtype("int64")) is tf1.int64
+    assert tf1.as_dtype(tf1.bfloat16.as_numpy_dtype) is tf1.bfloat16
+    assert str(tf1.int32) == "<dtype: 'int32'>" and tf1.float32 == "float32" and tf1.float32 != tf1.int32
+    with pytest.raises(TypeError):
+        tf1.as_dtype("nope")
+    with tf1.Graph().as_default():
+        assert tf1.get_variable("b", [2], dtype=tf1.bfloat16).numpy().dtype == tf1.bfloat16.as_numpy_dtype
+
+
+def test_tensor_shape_printing() -> None:
+    assert [str(tf1.TensorShape(s)) for s in ([2], [], [None, 3], None)] == ["(2,)", "()", "(None, 3)", "<unknown>"]
+    with pytest.raises(ValueError, match="Dimension -1 must be >= 0"):
+        tf1.TensorShape([-1])
+
+
+def test_scope_counters_do_not_scan_all_names() -> None:
+    """Closing a scope is O(1): thousands of sibling scopes keep numbering right."""
+    with tf1.Graph().as_default():
+        for i in range(2000):
+            with tf1.variable_scope(f"s{i}"):
+                with tf1.variable_scope(None, default_name="layer") as a:
+                    pass
+                with tf1.variable_scope(None, default_name="layer") as b:
+                    pass
+            assert (a.name, b.name) == (f"s{i}/layer", f"s{i}/layer_1")
+        with tf1.variable_scope("s5"):
+            with tf1.variable_scope(None, default_name="layer") as c:
+                pass
+        assert c.name == "s5/layer"
+
+
+# -- runnable docstring examples -----------------------------------------------------------------
+_DOC_MODULES = ["varscope", "varscope._graph", "varscope._name_scope", "varscope._scope", "varscope._store",
+                "varscope._variables", "varscope._dtypes", "varscope._shape", "varscope._convert", "varscope._random",
+                "varscope._partitioned_store", "varscope.backends", "varscope.demo"]
+
+
+@pytest.mark.parametrize("module_name", _DOC_MODULES)
+def test_docstring_examples_run(module_name: str) -> None:
+    module = importlib.import_module(module_name)
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert result.failed == 0
+    assert result.attempted > 0
