@@ -26,7 +26,7 @@ from varscope.checkpoint import BundleReader, BundleWriter, CheckpointError, det
 from varscope.checkpoint.formats import AnyReader
 from varscope.checkpoint.npz_io import save_npz
 from varscope.checkpoint.paths import normalize_prefix
-from varscope.checkpoint.safetensors_io import save_safetensors
+from varscope.checkpoint.safetensors_io import safetensors_dtype_code, save_safetensors
 
 __all__ = ["main"]
 
@@ -114,6 +114,9 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     target = detect_format(args.dst, args.to_format)
     try:
         names = source.keys()
+        if target == "safetensors":  # fail before reading anything
+            for name in names:
+                safetensors_dtype_code(name, source.dtype(name))
         total = sum(source.nbytes_on_disk(n) for n in names)
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TransferSpeedColumn())
         with Progress(*columns, console=_console(stderr=True), transient=True) as progress:

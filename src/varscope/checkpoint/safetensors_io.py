@@ -21,7 +21,7 @@ import numpy as np
 
 from .errors import CheckpointError
 
-__all__ = ["SafetensorsReader", "load_safetensors", "save_safetensors"]
+__all__ = ["SafetensorsReader", "load_safetensors", "safetensors_dtype_code", "save_safetensors"]
 
 _MAX_HEADER = 100 * 1024 * 1024
 _CODES: dict[str, np.dtype] = {
@@ -47,7 +47,16 @@ _CODES: dict[str, np.dtype] = {
 _BY_DTYPE = {dt: code for code, dt in _CODES.items()}
 
 
-def _code_for(name: str, dtype: np.dtype) -> str:
+def safetensors_dtype_code(name: str, dtype: np.dtype) -> str:
+    """Returns the safetensors dtype code for ``dtype``.
+
+    Raises:
+        CheckpointError: for strings and dtypes safetensors cannot hold.
+
+    Example:
+        >>> safetensors_dtype_code("w", np.dtype(ml_dtypes.bfloat16))
+        'BF16'
+    """
     key = dtype.newbyteorder("<") if dtype.byteorder == ">" else dtype
     code = _BY_DTYPE.get(key)
     if code is None:
@@ -80,7 +89,7 @@ def save_safetensors(
     """
     path = os.fspath(path)
     arrays = {name: np.asarray(value) for name, value in tensors.items()}
-    codes = {name: _code_for(name, a.dtype) for name, a in arrays.items()}
+    codes = {name: safetensors_dtype_code(name, a.dtype) for name, a in arrays.items()}
     order = sorted(arrays, key=lambda n: (-arrays[n].dtype.itemsize, n))
     header: dict[str, Any] = {}
     if metadata:
