@@ -118,6 +118,14 @@ class Graph:
         self._local = _ThreadState()
         self.seed: int | None = None
         self.building_function = False
+        # The value-provider hook: when set, ``get_variable`` calls
+        # ``value_provider(store_key, shape, dtype, partition_info, request)`` for each variable it
+        # creates and uses the returned array (of this graph's backend) as the initial value instead of
+        # running the initializer. ``store_key`` is the full name (``"tower/dense/w"``, or
+        # ``"emb/part_0"`` for a shard, with ``partition_info`` set); ``shape`` (TensorShape) and
+        # ``dtype`` (DType) are None when the initializer is a value. All scoping rules, reuse errors
+        # and shape checks still apply. varscope.jax uses it to feed ``params`` into ``apply``.
+        self.value_provider: Any = None
 
     # -- identity and defaults -------------------------------------------------------------------
     @property

@@ -339,7 +339,10 @@ def _new_variable(graph: Graph, name: Any, initializer: Any, make_value: Any, sh
     _mark_variable_ops(graph, op_name, is_resource)
     old_key = _random.set_key(graph.seed, op_name if name is None else name)
     try:
-        if make_value is None:
+        provider = graph.value_provider
+        if provider is not None:  # e.g. varscope.jax: hand out an existing array instead of initializing
+            raw = provider(name, shape, dtype, partition_info, req)
+        elif make_value is None:
             raw = initializer() if callable(initializer) else initializer
         elif partition_info is not None and _accepts_partition_info(make_value):
             raw = make_value(shape.as_list(), dtype=dtype, partition_info=partition_info)  # type: ignore[union-attr]
