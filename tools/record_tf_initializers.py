@@ -429,7 +429,7 @@ def record_call_partitioner() -> list[dict[str, Any]]:
     for shape, answer in [([4, 2], [2, 1]), ([4, 2], (1, 1)), ([None, 2], [1, 1]), (None, [1]), ([], []),
                           ([4, 2], "nope"), ([4, 2], 3), ([4, 2], [2]), ([4, 2], [0, 1]), ([4, 2], [2, 2]),
                           ([4, 2], [1, -1]), ([4, 2], (0, 1))]:
-        rec: dict[str, Any] = {"shape": shape, "answer": enc(answer)}
+        rec: dict[str, Any] = {"shape": shape, "answer": enc(answer), "answer_is_tuple": isinstance(answer, tuple)}
         try:
             res = vs_mod._call_partitioner(lambda answer=answer, **_: answer, tf.TensorShape(shape), tf.float32)
             rec["result"] = enc(res)
