@@ -1,0 +1,134 @@
+"""The JAX backend: variables hold ``jax.Array`` values (``Graph(backend="jax")``).
+
+Initial values are still computed by the NumPy initializers (so JAX, NumPy and PyTorch variables
+start from identical, name-keyed values) and converted here with ``jnp.asarray``. Conversion runs
+under ``jax.ensure_compile_time_eval`` so that a variable created while a function is being traced
+(``jax.eval_shape``, ``jax.jit``) still holds a concrete array, never a leaked tracer.
+
+Importing this module also registers :class:`varscope.Variable` as a JAX pytree with one leaf (its
+value), which makes variables usable directly in ``jnp`` functions, ``jax.jit`` arguments and
+``jax.tree_util`` maps. A variable rebuilt from its leaf (inside a transformation) is *detached*:
+it keeps the name, shape, dtype and trainability but belongs to no graph.
+
+Example:
+    >>> import jax.numpy as jnp, varscope as tf1
+    >>> with tf1.Graph(backend="jax").as_default():
+    ...     w = tf1.get_variable("w", initializer=[1.0, 2.0])
+    >>> float(jnp.sum(w * 2)), type(w.value()).__name__
+    (6.0, 'ArrayImpl')
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from varscope._variables import Variable, VariableAggregation, VariableSynchronization, _Op
+
+__all__ = ["JaxBackend", "BACKEND", "register_slices", "clear_slices"]
+
+
+class _SliceRegistry(threading.local):
+    """Arrays known to be contiguous slices of a larger array (see :func:`register_slices`)."""
+
+    def __init__(self) -> None:
+        self.slices: dict[int, tuple[Any, Any, int, int, int]] = {}
+
+
+_registry = _SliceRegistry()
+
+
+def register_slices(full: Any, axis: int, pieces: list[tuple[Any, int, int]]) -> None:
+    """Record that each ``(piece, start, stop)`` is ``full[start:stop]`` along ``axis``.
+
+    :meth:`JaxBackend.concatenate` of all the pieces, in order, then returns ``full`` itself instead of
+    building a concatenation: a partitioned variable read in ``apply`` costs no slicing or copying and
+    keeps the sharding of the global array. The registry is per thread; call :func:`clear_slices`
+    when the pieces go out of use.
+    """
+    table = _registry.slices
+    for piece, start, stop in pieces:
+        table[id(piece)] = (piece, full, axis, start, stop)
+
+
+def clear_slices() -> None:
+    """Forget every registered slice of this thread."""
+    _registry.slices.clear()
+
+
+class JaxBackend:
+    """Variables hold ``jax.Array`` values (tracers while a function is traced)."""
+
+    name = "jax"
+
+    def asarray(self, value: Any, dtype: Any = None) -> Any:
+        """``value`` as a ``jax.Array`` of ``dtype`` (concrete even while tracing, for NumPy input)."""
+        if isinstance(value, jax.Array):
+            if dtype is None or value.dtype == dtype:
+                return value
+            return value.astype(dtype)
+        if isinstance(value, Variable):
+            return self.asarray(value._value, dtype)
+        with jax.ensure_compile_time_eval():
+            return jnp.asarray(value, dtype=dtype)
+
+    def to_numpy(self, value: Any) -> np.ndarray:
+        """A NumPy array with the values of ``value`` (fails for tracers, as it must)."""
+        return np.asarray(value)
+
+    def is_array(self, value: Any) -> bool:
+        """True for ``jax.Array`` values, tracers included."""
+        return isinstance(value, jax.Array)
+
+    def concatenate(self, arrays: list[Any], axis: int) -> Any:
+        """``jnp.concatenate(arrays, axis)``, or the original array when ``arrays`` are its registered slices."""
+        table = _registry.slices
+        if table:
+            first = table.get(id(arrays[0]))
+            if first is not None and first[0] is arrays[0] and first[2] == axis and first[3] == 0:
+                full, end = first[1], first[4]
+                for piece in arrays[1:]:
+                    entry = table.get(id(piece))
+                    if entry is None or entry[0] is not piece or entry[1] is not full or entry[3] != end:
+                        break
+                    end = entry[4]
+                else:
+                    if end == full.shape[axis]:
+                        return full
+        return jnp.concatenate([self.asarray(a) for a in arrays], axis=axis)
+
+
+BACKEND = JaxBackend()
+
+
+# -- Variable as a pytree ------------------------------------------------------------------------------
+def _flatten(v: Variable) -> tuple[tuple[Any], tuple[Any, ...]]:
+    shape = v._shape
+    return (v._value,), (v._op.name, shape, v._dtype, v._trainable, v._is_resource)
+
+
+def _unflatten(aux: tuple[Any, ...], children: Any) -> Variable:
+    op_name, shape, dtype, trainable, is_resource = aux
+    self = object.__new__(Variable)
+    self._op = _Op(op_name, None, "VarHandleOp" if is_resource else "VariableV2")
+    self._name = op_name + ":0"
+    self._value = children[0]
+    self._shape = shape
+    self._dtype = dtype
+    self._trainable = trainable
+    self._constraint = None
+    self._backend = BACKEND
+    self._caching_device = None
+    self._synchronization = VariableSynchronization.AUTO
+    self._aggregation = VariableAggregation.NONE
+    self._save_slice_info = None
+    self._is_resource = is_resource
+    self._store_key = op_name
+    return self
+
+
+jax.tree_util.register_pytree_node(Variable, _flatten, _unflatten)

@@ -1,0 +1,543 @@
+"""``transform``: TF1-style model code (scopes, ``get_variable``, sharing) as pure JAX functions.
+
+:func:`transform` turns a function that creates its variables with ``get_variable`` into a pair of
+pure functions, ``init`` and ``apply``::
+
+    params = model.init(rng, x)       # {"tower/dense/w": Array, ...}, keyed like a TF checkpoint
+    out = model.apply(params, x)      # jax.jit / jax.grad / jax.vmap all accept it
+
+Every call runs the function in a fresh ``Graph(backend="jax")`` with the full variable-scope
+machinery: names, ``_N`` numbering, ``reuse`` / ``AUTO_REUSE`` errors, shape and dtype checks,
+partitioners, custom getters, templates and collections behave exactly as in the NumPy core. In
+``apply`` the graph's value-provider hook (:attr:`varscope.Graph.value_provider`) hands out the
+array from ``params`` (a tracer under ``jit``) instead of running the initializer; a variable missing
+from ``params`` or with the wrong shape/dtype raises a ``ValueError`` naming it.
+
+``init`` computes initial values with the core's name-keyed NumPy initializers, seeded from the
+rng key: the same rng and variable name give the same value whatever the creation order. The
+function body is only traced (``jax.eval_shape``), so ``init`` costs no forward computation.
+
+:func:`transform_with_state` keeps non-trainable variables (``trainable=False``, local variables,
+moving averages) in a separate ``state`` dict; ``assign`` / ``assign_add`` inside ``apply`` produce
+the new state: ``apply(params, state, ...) -> (out, new_state)``.
+
+Name scopes (including those entered by ``variable_scope``) are forwarded to
+``jax.named_scope``, so jaxprs and compiled HLO carry TF op names such as ``tower_1/dense/...``.
+
+Example:
+    >>> import jax, jax.numpy as jnp, varscope as tf1, varscope.jax as vj
+    >>> def net(x):
+    ...     with tf1.variable_scope("dense"):
+    ...         w = tf1.get_variable("w", [x.shape[-1], 2])
+    ...         b = tf1.get_variable("b", [2], initializer=tf1.zeros_initializer())
+    ...     return jnp.tanh(x @ w + b)
+    >>> model = vj.transform(net)
+    >>> params = model.init(jax.random.key(0), jnp.ones((1, 3)))
+    >>> sorted(params), jax.jit(model.apply)(params, jnp.ones((1, 3))).shape
+    (['dense/b', 'dense/w'], (1, 2))
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import inspect
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from varscope._convert import infer_dtype, to_numpy
+from varscope._graph import Graph, GraphKeys, _ThreadState
+from varscope._scope import get_variable_scope
+from varscope.backends.jax_backend import BACKEND, clear_slices, register_slices
+
+__all__ = [
+    "VarInfo", "Transformed", "TransformedWithState", "transform", "transform_with_state",
+    "regularization_losses", "regularization_loss", "seed_from_rng",
+]
+
+Params = dict[str, Any]
+_SHARD = re.compile(r"^(.*)/part_(\d+)$")
+
+
+# -- metadata ------------------------------------------------------------------------------------------
+@dataclasses.dataclass(frozen=True)
+class VarInfo:
+    """What ``init`` learned about one entry of ``params`` / ``state``.
+
+    Attributes:
+        key: The checkpoint key (``"tower/dense/w"``; a partitioned variable's full name).
+        shape: The full shape.
+        dtype: The NumPy dtype.
+        trainable: Whether the variable is trainable (``False``: it lives in ``state``).
+        partitions: TF's partition list for a partitioned variable (``[4, 1]``), else None.
+        shards: For a partitioned variable, ``(shard_name, var_offset, var_shape)`` per shard, in
+            offset order: the ``v/part_N`` slices a TF checkpoint stores.
+    """
+
+    key: str
+    shape: tuple[int, ...]
+    dtype: np.dtype
+    trainable: bool
+    partitions: tuple[int, ...] | None = None
+    shards: tuple[tuple[str, tuple[int, ...], tuple[int, ...]], ...] = ()
+
+    @property
+    def partition_axis(self) -> int | None:
+        """The axis a partitioned variable is split along (None when not partitioned)."""
+        if self.partitions is None:
+            return None
+        axes = [i for i, p in enumerate(self.partitions) if p > 1]
+        return axes[0] if axes else 0
+
+
+def seed_from_rng(rng: Any) -> int:
+    """The graph seed ``init`` derives from ``rng`` (a JAX key, raw ``uint32`` key data, or an int).
+
+    Raises:
+        TypeError: When ``rng`` is a tracer (``init`` must run outside ``jit``).
+
+    Example:
+        >>> import jax
+        >>> seed_from_rng(jax.random.key(0)) == seed_from_rng(jax.random.PRNGKey(0))
+        True
+    """
+    if rng is None:
+        return 0
+    if isinstance(rng, (int, np.integer)):
+        return int(rng)
+    if isinstance(rng, jax.core.Tracer):
+        raise TypeError("varscope.jax init(rng, ...) needs a concrete rng: call init outside jax.jit "
+                        "(initial values are computed in NumPy, as TensorFlow does).")
+    if jax.dtypes.issubdtype(rng.dtype, jax.dtypes.prng_key):
+        rng = jax.random.key_data(rng)
+    data = np.ascontiguousarray(np.asarray(rng, dtype=np.uint32))
+    return int.from_bytes(hashlib.blake2b(data.tobytes(), digest_size=8).digest(), "little") >> 1
+
+
+# -- name scopes -> jax.named_scope ---------------------------------------------------------------------
+class _NamedScopeState(_ThreadState):
+    """A graph's per-thread state whose name-scope string is mirrored into ``jax.named_scope``.
+
+    The graph writes ``name_stack`` on every name-scope entry and exit; each write replaces the one
+    active ``jax.named_scope`` context by one for the new absolute scope.
+    """
+
+    def __init__(self) -> None:
+        self._ctx: Any = None
+        self._stack = ""
+        super().__init__()
+
+    @property
+    def name_stack(self) -> str:
+        return self._stack
+
+    @name_stack.setter
+    def name_stack(self, value: str) -> None:
+        if value == self._stack:
+            return
+        self.close()
+        self._stack = value
+        if value:
+            ctx = jax.named_scope(value)
+            ctx.__enter__()
+            self._ctx = ctx
+
+    def close(self) -> None:
+        ctx = self._ctx
+        if ctx is not None:
+            self._ctx = None
+            ctx.__exit__(None, None, None)
+
+
+# -- regularizers on traced values ----------------------------------------------------------------------
+class _JaxRegularizer:
+    """Wraps a regularizer so it also works on traced values (the built-ins are NumPy code)."""
+
+    def __init__(self, inner: Any) -> None:
+        from varscope.regularizers import regularizer_op_name
+
+        self.inner = inner
+        self.op_name = regularizer_op_name(inner)
+
+    def __call__(self, weights: Any) -> Any:
+        return _regularize(self.inner, weights)
+
+    def __repr__(self) -> str:
+        return f"jax({self.inner!r})"
+
+
+def _regularize(reg: Any, weights: Any) -> Any:
+    from varscope import regularizers as r
+
+    if isinstance(reg, _JaxRegularizer):
+        reg = reg.inner
+    if isinstance(reg, (r._L1, r._L2)):
+        w = jnp.asarray(weights)
+        scale = jnp.asarray(reg.scale, w.dtype)
+        if isinstance(reg, r._L1):
+            return (scale * jnp.sum(jnp.abs(w))).astype(w.dtype)
+        return (scale * (jnp.sum(w * w) / 2)).astype(w.dtype)
+    if isinstance(reg, r._Sum):
+        values = [v for v in (_regularize(x, weights) for x in reg.regularizers) if v is not None]
+        if not values:
+            return None
+        return sum(values[1:], values[0])
+    if isinstance(reg, r._Disabled):
+        return None
+    return reg(weights)
+
+
+def regularization_losses(scope: str | None = None) -> list[Any]:
+    """The values (``jax.Array``) of the default graph's regularization losses.
+
+    Unlike ``tf1.losses.get_regularization_losses`` (NumPy), this works on traced values, so use it
+    inside ``apply``.
+    """
+    from varscope._graph import get_collection
+
+    out = []
+    for loss in get_collection(GraphKeys.REGULARIZATION_LOSSES, scope):
+        reg, var = getattr(loss, "regularizer", None), getattr(loss, "variable", None)
+        value = _regularize(reg, var) if reg is not None else loss
+        if value is not None:
+            out.append(jnp.asarray(value))
+    return out
+
+
+def regularization_loss(scope: str | None = None) -> Any:
+    """The sum of :func:`regularization_losses` (``0.0`` when there are none), a ``jax.Array``.
+
+    Example:
+        >>> import jax, jax.numpy as jnp, varscope as tf1, varscope.jax as vj
+        >>> def f():
+        ...     w = tf1.get_variable("w", [2], initializer=tf1.ones_initializer(),
+        ...                          regularizer=tf1.regularizers.l2_regularizer(0.5))
+        ...     return vj.regularization_loss()
+        >>> m = vj.transform(f)
+        >>> float(jax.jit(m.apply)(m.init(0)))
+        0.5
+    """
+    losses = regularization_losses(scope)
+    if not losses:
+        return jnp.zeros((), jnp.float32)
+    return sum(losses[1:], losses[0])
+
+
+def _root_getter(getter: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    reg = kwargs.get("regularizer")
+    if reg is not None and not isinstance(reg, _JaxRegularizer):
+        kwargs["regularizer"] = _JaxRegularizer(reg)
+    return getter(*args, **kwargs)
+
+
+# -- one run of the user function ------------------------------------------------------------------------
+class _Run:
+    """The state of one ``init`` or ``apply`` call: its graph and the value provider."""
+
+    def __init__(self, seed: int, params: Mapping[str, Any] | None, state: Mapping[str, Any] | None,
+                 with_state: bool) -> None:
+        self.params = params
+        self.state = state
+        self.with_state = with_state
+        self.initial: dict[str, np.ndarray] = {}
+        graph = self.graph = Graph(backend="jax")
+        graph.seed = seed
+        graph._local = _NamedScopeState()
+        graph.value_provider = self.provide_init if params is None else self.provide_apply
+
+    # init: compute the value the core would, and remember it
+    def provide_init(self, name: Any, shape: Any, dtype: Any, partition_info: Any, req: Any) -> Any:
+        from varscope._store import _accepts_partition_info, _default_initializer
+
+        init = req.initializer
+        if dtype is None:
+            raw = init() if callable(init) else init
+        else:
+            if init is None:
+                init = _default_initializer(name, dtype)
+            if inspect.isclass(init):
+                init = init()
+            if partition_info is not None and _accepts_partition_info(init):
+                raw = init(shape.as_list(), dtype=dtype, partition_info=partition_info)
+            else:
+                raw = init(shape.as_list(), dtype=dtype)
+        if isinstance(raw, jax.Array):
+            raw = np.asarray(raw)
+        value = to_numpy(raw, dtype if dtype is not None else infer_dtype(raw))
+        self.initial[name] = value
+        return value
+
+    # apply: hand out the array of params / state
+    def provide_apply(self, name: Any, shape: Any, dtype: Any, partition_info: Any, req: Any) -> Any:
+        key, match = name, None
+        if partition_info is not None:
+            match = _SHARD.match(name)
+            if match is not None:
+                key = match.group(1)
+        params, state = self.params or {}, self.state or {}
+        if key in params:
+            full, where = params[key], "params"
+        elif key in state:
+            full, where = state[key], "state"
+        else:
+            what = "params or state" if self.with_state else "params"
+            raise ValueError(f"Variable {key} is not in {what}: it was not created by init (or params come from "
+                             "another model). Run init with the same function and arguments.")
+        if self.with_state and (where == "state") == bool(req.trainable):
+            kind = "trainable" if req.trainable else "non-trainable"
+            raise ValueError(f"Variable {key} is {kind} but was found in {where}.")
+        if dtype is None and not callable(req.initializer):
+            dtype = infer_dtype(req.initializer)
+        if dtype is not None and np.dtype(full.dtype) != dtype.as_numpy_dtype:
+            raise ValueError(f"Variable {key} has dtype {np.dtype(full.dtype).name} in {where}, but get_variable "
+                             f"asks for {dtype.name}.")
+        full_shape = tuple(full.shape)
+        if partition_info is not None:
+            want = tuple(partition_info.full_shape)
+            if want != full_shape:
+                raise ValueError(f"Variable {key} has shape {full_shape} in {where}, but get_variable asks for "
+                                 f"{want}.")
+            offset = tuple(partition_info.var_offset)
+            size = tuple(shape.as_list())
+            if size == full_shape:
+                return full
+            axis = next(i for i, (n, m) in enumerate(zip(size, full_shape)) if n != m)
+            start, stop = offset[axis], offset[axis] + size[axis]
+            piece = jax.lax.slice_in_dim(full, start, stop, axis=axis)
+            register_slices(full, axis, [(piece, start, stop)])
+            return piece
+        if shape is None and not callable(req.initializer):
+            shape_ok = tuple(np.shape(req.initializer)) == full_shape
+            want_text = str(tuple(np.shape(req.initializer)))
+        else:
+            shape_ok = shape is None or shape.is_compatible_with(full_shape)
+            want_text = str(shape)
+        if not shape_ok:
+            raise ValueError(f"Variable {key} has shape {full_shape} in {where}, but get_variable asks for "
+                             f"{want_text}.")
+        return BACKEND.asarray(full)
+
+    def call(self, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        graph = self.graph
+        local = graph._local
+        try:
+            with graph.as_default():
+                root = get_variable_scope()
+                root.set_custom_getter(_root_getter)
+                return fn(*args, **kwargs)
+        finally:
+            local.close()
+            clear_slices()
+
+    def infos(self) -> dict[str, VarInfo]:
+        """The variables this run created, keyed for ``params`` / ``state`` (creation order)."""
+        graph = self.graph
+        infos: dict[str, VarInfo] = {}
+        shard_owner: dict[str, Any] = {}
+        for pv in graph._partitioned_vars.values():
+            for v in pv._get_variable_list():
+                shard_owner[v._store_key] = pv
+        for key, var in graph._vars.items():
+            pv = shard_owner.get(key)
+            if pv is not None:
+                if pv.name in infos:
+                    continue
+                shards = tuple((v._store_key, tuple(v._save_slice_info.var_offset),
+                                tuple(v._save_slice_info.var_shape)) for v in pv._get_variable_list())
+                infos[pv.name] = VarInfo(pv.name, tuple(pv.get_shape().as_list()),
+                                         np.dtype(pv.dtype.as_numpy_dtype), bool(var._trainable),
+                                         tuple(pv._get_partitions()), shards)
+            else:
+                infos[key] = VarInfo(key, tuple(var._shape.as_list()), np.dtype(var._dtype.as_numpy_dtype),
+                                     bool(var._trainable))
+        return infos
+
+    def values(self, infos: Mapping[str, VarInfo], keys: list[str]) -> dict[str, Any]:
+        """The current values of the variables ``keys`` (after any ``assign`` in the function)."""
+        graph = self.graph
+        out = {}
+        for key in keys:
+            info = infos[key]
+            if info.partitions is None:
+                out[key] = graph._vars[key]._value
+            else:
+                out[key] = graph._partitioned_vars[key].as_tensor()
+        return out
+
+
+def _split_static(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[list[Any], Callable[..., Any]]:
+    """Array leaves of ``(args, kwargs)`` and a function rebuilding them from (abstract) arrays."""
+    leaves, tree = jax.tree_util.tree_flatten((args, kwargs))
+    dynamic = [i for i, x in enumerate(leaves) if isinstance(x, (jax.Array, np.ndarray))]
+
+    def rebuild(*arrays: Any) -> tuple[tuple[Any, ...], dict[str, Any]]:
+        new = list(leaves)
+        for i, a in zip(dynamic, arrays):
+            new[i] = a
+        return jax.tree_util.tree_unflatten(tree, new)  # type: ignore[no-any-return]
+
+    return [leaves[i] for i in dynamic], rebuild
+
+
+# -- the public objects ------------------------------------------------------------------------------------
+class Transformed:
+    """A TF1-style function as ``init`` / ``apply`` (see :func:`transform`).
+
+    Attributes:
+        fn: The wrapped function.
+        mesh: The ``jax.sharding.Mesh`` partitioned variables are sharded over (or None).
+        mesh_axis: The mesh axis name they are sharded along.
+        var_info: Metadata of every variable, filled in by ``init`` (keys as in ``params``).
+    """
+
+    _with_state = False
+
+    def __init__(self, fn: Callable[..., Any], mesh: Any = None, mesh_axis: str | None = None) -> None:
+        self.fn = fn
+        self.mesh = mesh
+        if mesh is not None and mesh_axis is None:
+            mesh_axis = mesh.axis_names[0]
+        self.mesh_axis = mesh_axis
+        self.var_info: dict[str, VarInfo] = {}
+        self.__doc__ = getattr(fn, "__doc__", None)
+
+    def _init(self, rng: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Params, Params]:
+        run = _Run(seed_from_rng(rng), None, None, self._with_state)
+        arrays, rebuild = _split_static(args, kwargs)
+
+        def traced(*xs: Any) -> None:
+            a, kw = rebuild(*xs)
+            run.call(self.fn, a, kw)
+
+        jax.eval_shape(traced, *arrays)
+        infos = run.infos()
+        self.var_info = infos
+        params: Params = {}
+        state: Params = {}
+        for key, info in infos.items():
+            if info.partitions is None:
+                value = run.initial[key]
+            else:
+                axis = info.partition_axis
+                value = np.concatenate([run.initial[name] for name, _, _ in info.shards], axis=axis)
+            target = state if (self._with_state and not info.trainable) else params
+            target[key] = self._place(info, value)
+        return params, state
+
+    def _place(self, info: VarInfo, value: np.ndarray) -> Any:
+        if self.mesh is None:
+            return jnp.asarray(value)
+        from varscope.jax.sharding import sharding_for
+
+        return jax.device_put(value, sharding_for(info, self.mesh, self.mesh_axis))
+
+    def _apply(self, params: Mapping[str, Any], state: Mapping[str, Any] | None, args: tuple[Any, ...],
+               kwargs: dict[str, Any]) -> tuple[Any, Params]:
+        run = _Run(0, params, state, self._with_state)
+        out = run.call(self.fn, args, kwargs)
+        new_state: Params = {}
+        if state:
+            infos = run.infos()
+            keys = [k for k in state if k in infos]
+            new_state = dict(state)
+            new_state.update(run.values(infos, keys))
+        return out, new_state
+
+    def init(self, rng: Any, *args: Any, **kwargs: Any) -> Params:
+        """Run the function once (traced only) and return the initial ``params``.
+
+        Args:
+            rng: A JAX key (``jax.random.key(0)``), raw key data, or an int: it seeds the
+                name-keyed initializers (same rng and name, same value).
+            *args: Arguments of the function (arrays are only traced).
+            **kwargs: Keyword arguments of the function.
+
+        Returns:
+            A flat dict from checkpoint key (``"tower/dense/w"``) to ``jax.Array``; a partitioned
+            variable is one array under its full name (sharded when the transform has a mesh).
+        """
+        params, _ = self._init(rng, args, kwargs)
+        return params
+
+    def apply(self, params: Mapping[str, Any], *args: Any, **kwargs: Any) -> Any:
+        """Run the function with the variables taken from ``params``; returns its output.
+
+        ``get_variable`` hands out the arrays of ``params`` (tracers under ``jit``); scoping rules,
+        reuse errors and shape/dtype checks apply as usual.
+
+        Raises:
+            ValueError: For a variable missing from ``params`` or whose shape/dtype differ.
+        """
+        out, _ = self._apply(params, None, args, kwargs)
+        return out
+
+
+class TransformedWithState(Transformed):
+    """Like :class:`Transformed`, with non-trainable variables in a separate ``state`` dict."""
+
+    _with_state = True
+
+    def init(self, rng: Any, *args: Any, **kwargs: Any) -> tuple[Params, Params]:  # type: ignore[override]
+        """Like :meth:`Transformed.init`; returns ``(params, state)`` (state: non-trainable variables)."""
+        return self._init(rng, args, kwargs)
+
+    def apply(self, params: Mapping[str, Any], state: Mapping[str, Any], *args: Any,  # type: ignore[override]
+              **kwargs: Any) -> tuple[Any, Params]:
+        """Run the function; returns ``(out, new_state)``, the state after the function's assignments."""
+        return self._apply(params, state, args, kwargs)
+
+
+def transform(fn: Callable[..., Any], *, mesh: Any = None, mesh_axis: str | None = None) -> Transformed:
+    """Turn TF1-style ``fn`` (variables from ``get_variable``) into pure ``init`` / ``apply`` functions.
+
+    Args:
+        fn: The model function. It runs inside a fresh graph on every call, so templates made with
+            ``make_template`` must be created inside it.
+        mesh: Optional ``jax.sharding.Mesh``: partitioned variables (``partitioner=...``) become one
+            global array sharded along their partition axis; other variables are replicated.
+        mesh_axis: The mesh axis to shard along (default: the mesh's first axis).
+
+    Returns:
+        A :class:`Transformed` with ``init(rng, *args, **kw) -> params`` and
+        ``apply(params, *args, **kw) -> out``. All variables, trainable or not, are in ``params``.
+
+    Example:
+        >>> import jax, jax.numpy as jnp, varscope as tf1, varscope.jax as vj
+        >>> def f(x):
+        ...     with tf1.variable_scope("layer", reuse=tf1.AUTO_REUSE):
+        ...         return x * tf1.get_variable("scale", [], initializer=tf1.ones_initializer())
+        >>> m = vj.transform(f)
+        >>> p = m.init(jax.random.key(1), 2.0)
+        >>> float(jax.grad(lambda p: m.apply(p, 3.0))(p)["layer/scale"])
+        3.0
+    """
+    return Transformed(fn, mesh, mesh_axis)
+
+
+def transform_with_state(fn: Callable[..., Any], *, mesh: Any = None,
+                         mesh_axis: str | None = None) -> TransformedWithState:
+    """Like :func:`transform`, keeping non-trainable variables in a functional ``state`` dict.
+
+    Returns:
+        A :class:`TransformedWithState` with ``init(rng, *args, **kw) -> (params, state)`` and
+        ``apply(params, state, *args, **kw) -> (out, new_state)``; ``assign``/``assign_add`` on a
+        state variable inside ``apply`` produce ``new_state``.
+
+    Example:
+        >>> import jax.numpy as jnp, varscope as tf1, varscope.jax as vj
+        >>> def f(x):
+        ...     count = tf1.get_variable("count", [], trainable=False, initializer=tf1.zeros_initializer())
+        ...     count.assign_add(1.0)
+        ...     return x
+        >>> m = vj.transform_with_state(f)
+        >>> params, state = m.init(0, 1.0)
+        >>> _, state = m.apply(params, state, 1.0)
+        >>> params, float(state["count"])
+        ({}, 1.0)
+    """
+    return TransformedWithState(fn, mesh, mesh_axis)
