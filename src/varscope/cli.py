@@ -251,7 +251,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Runs the command line; returns the exit code (0 ok, 1 diff found, 2 error).
 
     Example:
-        >>> main(["--help"])  # doctest: +SKIP
+        >>> import tempfile, numpy as np
+        >>> from varscope.checkpoint import save_tensors
+        >>> path = tempfile.mkdtemp() + "/m.npz"
+        >>> save_tensors(path, {"w": np.zeros(2)})
+        >>> main(["diff", path, path, "--json"])  # doctest: +ELLIPSIS
+        {
+          "missing": [],
+        ...
+        0
     """
     parser = _parser()
     args = parser.parse_args(argv)
