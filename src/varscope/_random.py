@@ -28,7 +28,7 @@ from contextlib import contextmanager
 
 import numpy as np
 
-__all__ = ["creation_key", "generator", "key_for"]
+__all__ = ["creation_key", "generator", "generator_for", "key_for", "set_key", "reset_key"]
 
 
 class _Local(threading.local):
@@ -84,8 +84,13 @@ def generator(op_seed: int | None) -> np.random.Generator:
     else:
         local.counter += 1
         graph_seed, name = 0, f"\x01unnamed:{local.counter}"
+    return generator_for(graph_seed, name, op_seed)
+
+
+def generator_for(graph_seed: int | None, name: str, op_seed: int | None = None) -> np.random.Generator:
+    """This thread's generator, reseeded from ``(graph_seed, name, op_seed)``."""
     state = key_for(graph_seed, name, op_seed)
-    gen = local.gen
+    gen = _local.gen
     gen.bit_generator.state = {
         "bit_generator": "PCG64",
         "state": {"state": state & _MASK128, "inc": ((state >> 64) | 1) & _MASK128},

@@ -126,14 +126,23 @@ def _getter_takes_constraint(fn: Any) -> bool:
         return False
 
 
-def _default_initializer(name: Any, dtype: DType) -> Any:
-    from varscope import initializers
+_defaults: dict[str, Any] = {}
 
+
+def _default_initializer(name: Any, dtype: DType) -> Any:
+    """TF's default by dtype: glorot-uniform for floats, zeros for ints/bool/strings (shared, stateless)."""
     if dtype.is_floating:
-        return initializers.glorot_uniform_initializer()
-    if dtype.is_integer or dtype.is_unsigned or dtype.is_bool or dtype == string:
-        return initializers.zeros_initializer()
-    raise ValueError(f"An initializer for variable {name} of {dtype.base_dtype} is required")
+        kind = "glorot"
+    elif dtype.is_integer or dtype.is_unsigned or dtype.is_bool or dtype == string:
+        kind = "zeros"
+    else:
+        raise ValueError(f"An initializer for variable {name} of {dtype.base_dtype} is required")
+    init = _defaults.get(kind)
+    if init is None:
+        from varscope.initializers import glorot_uniform_initializer, zeros_initializer
+
+        init = _defaults[kind] = glorot_uniform_initializer() if kind == "glorot" else zeros_initializer()
+    return init
 
 
 def _variable_op_name(graph: Graph, name: Any) -> str:
@@ -362,10 +371,10 @@ def _new_variable(graph: Graph, name: Any, initializer: Any, make_value: Any, sh
         from varscope._convert import to_numpy
 
         value = backend.asarray(to_numpy(raw, dtype), np_dtype)
-    value_shape = tuple(value.shape)
+    value_shape = value.shape
     if shape is None:
         shape = TensorShape(list(value_shape))
-    elif req.validate_shape and not shape.is_compatible_with(value_shape):
+    elif shape._dims != value_shape and req.validate_shape and not shape.is_compatible_with(value_shape):
         raise ValueError(f"Shapes {shape} and {TensorShape(list(value_shape))} are incompatible")
     variable = Variable._create(graph, op_name, value, shape, dtype, trainable, constraint, req.caching_device,
                                 req.synchronization, req.aggregation, is_resource, name)
@@ -504,11 +513,9 @@ def get_variable(name: Any, shape: Any = None, dtype: Any = None, initializer: A
         >>> v.name, same is v, v.numpy().tolist()
         ('foo/v:0', True, [0.0])
     """
-    return get_variable_scope().get_variable(
-        None, name, shape=shape, dtype=dtype, initializer=initializer, regularizer=regularizer,
-        trainable=trainable, collections=collections, caching_device=caching_device, partitioner=partitioner,
-        validate_shape=validate_shape, use_resource=use_resource, custom_getter=custom_getter,
-        constraint=constraint, synchronization=synchronization, aggregation=aggregation)
+    return get_default_graph()._scope_state().current.get_variable(
+        None, name, shape, dtype, initializer, regularizer, None, trainable, collections, caching_device,
+        partitioner, validate_shape, use_resource, custom_getter, constraint, synchronization, aggregation)
 
 
 def get_local_variable(name: Any, shape: Any = None, dtype: Any = None, initializer: Any = None,

@@ -67,6 +67,8 @@ _QUANTIZED_BASE = {"qint8": np.int8, "quint8": np.uint8, "qint16": np.int16, "qu
 
 def _dims(shape: ShapeLike) -> list[int]:
     """The dimensions of ``shape`` as a list of ints."""
+    if type(shape) is list and all(type(d) is int for d in shape):
+        return shape
     if isinstance(shape, TensorShape):
         return [int(d) for d in shape.as_list()]  # type: ignore[arg-type]
     if isinstance(shape, (int, np.integer)):
@@ -283,7 +285,9 @@ def _random_uniform(shape: ShapeLike, minval: Any, maxval: Any, dtype: DType, se
     dims = _dims(shape)
     minval_is_zero = isinstance(minval, int) and minval == 0
     maxval_is_one = isinstance(maxval, int) and maxval == 1
-    if not minval_is_zero or not maxval_is_one or dtype.is_integer:
+    plain_floats = dtype.is_floating and type(minval) in (float, int) and type(maxval) in (float, int)
+    if (not minval_is_zero or not maxval_is_one or dtype.is_integer) and not plain_floats:
+        # (Python floats and ints always convert to a floating dtype: nothing to check.)
         _convert_scalar(minval, dtype)
         _convert_scalar(maxval, dtype)
     gen = generator(seed)

@@ -1,0 +1,152 @@
+"""Scoping overhead: µs per variable for creating and re-fetching N variables, against a dict floor.
+
+Workload (issue 2): variables ``model/block_b/layer_l/w`` in 10 blocks; a ``variable_scope("layer_l")`` is
+entered for every variable inside ``model/block_b``; shape [64] float32, glorot-uniform (the default
+initializer). Reuse re-enters the same scopes with ``reuse=True`` and fetches every variable again.
+
+Floors, measured in the same process and interleaved rep by rep with varscope:
+- creation: a plain dict insert of the same names plus the same NumPy initialisation (a generator keyed by
+  the name, ``U(-limit, limit)`` drawn in float64 and cast to float32: exactly what the initializer computes);
+- reuse: a plain dict lookup of the same names (built with the same f-strings).
+
+Prints µs/variable and the ratio to the floor for N = 1k, 10k, 100k, the flatness of the ratios, and the
+time of ``import varscope`` in a fresh interpreter. Targets: creation <= 2.0x, reuse <= 8x, flat within 1.3x,
+import <= 150 ms.
+
+Usage: ``python benchmarks/bench_scoping.py [--sizes 1000 10000 100000] [--reps 5]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import math
+import os
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+import varscope as tf1
+from varscope import _random
+
+BLOCKS = 10
+
+
+def names_for(n: int) -> list[tuple[int, int]]:
+    per_block = n // BLOCKS
+    return [(b, layer) for b in range(BLOCKS) for layer in range(per_block)]
+
+
+def create_varscope(n: int) -> tuple[float, tf1.Graph]:
+    per_block = n // BLOCKS
+    graph = tf1.Graph()
+    gc.disable()
+    start = time.perf_counter()
+    with graph.as_default():
+        with tf1.variable_scope("model"):
+            for b in range(BLOCKS):
+                with tf1.variable_scope(f"block_{b}"):
+                    for layer in range(per_block):
+                        with tf1.variable_scope(f"layer_{layer}"):
+                            tf1.get_variable("w", [64])
+    elapsed = time.perf_counter() - start
+    gc.enable()
+    return elapsed, graph
+
+
+def reuse_varscope(n: int, graph: tf1.Graph) -> float:
+    per_block = n // BLOCKS
+    gc.disable()
+    start = time.perf_counter()
+    with graph.as_default():
+        with tf1.variable_scope("model", reuse=True):
+            for b in range(BLOCKS):
+                with tf1.variable_scope(f"block_{b}"):
+                    for layer in range(per_block):
+                        with tf1.variable_scope(f"layer_{layer}"):
+                            tf1.get_variable("w", [64])
+    elapsed = time.perf_counter() - start
+    gc.enable()
+    return elapsed
+
+
+def _glorot_64(name: str) -> np.ndarray:
+    limit = math.sqrt(3.0 / 64.0)
+    gen = _random.generator_for(0, name)
+    return (gen.random([64]) * (2 * limit) - limit).astype(np.float32)
+
+
+def create_floor(n: int) -> tuple[float, dict[str, np.ndarray]]:
+    per_block = n // BLOCKS
+    store: dict[str, np.ndarray] = {}
+    gc.disable()
+    start = time.perf_counter()
+    for b in range(BLOCKS):
+        for layer in range(per_block):
+            name = f"model/block_{b}/layer_{layer}/w"
+            store[name] = _glorot_64(name)
+    elapsed = time.perf_counter() - start
+    gc.enable()
+    return elapsed, store
+
+
+def reuse_floor(n: int, store: dict[str, np.ndarray]) -> float:
+    per_block = n // BLOCKS
+    gc.disable()
+    start = time.perf_counter()
+    for b in range(BLOCKS):
+        for layer in range(per_block):
+            store[f"model/block_{b}/layer_{layer}/w"]
+    elapsed = time.perf_counter() - start
+    gc.enable()
+    return elapsed
+
+
+def import_time_ms(reps: int = 5) -> float:
+    env = dict(os.environ)
+    src = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "src")
+    env["PYTHONPATH"] = src + os.pathsep + env.get("PYTHONPATH", "")
+    best = math.inf
+    code = "import time; t=time.perf_counter(); import varscope; print(time.perf_counter()-t)"
+    for _ in range(reps):
+        out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+        best = min(best, float(out.stdout.strip()) * 1000)
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    parser.add_argument("--reps", type=int, default=5)
+    args = parser.parse_args()
+
+    rows = []
+    for n in args.sizes:
+        c_vs, c_fl, r_vs, r_fl = [], [], [], []
+        for _ in range(args.reps):  # interleaved: floor and varscope alternate rep by rep
+            t_floor, store = create_floor(n)
+            t_vs, graph = create_varscope(n)
+            c_fl.append(t_floor)
+            c_vs.append(t_vs)
+            r_fl.append(reuse_floor(n, store))
+            r_vs.append(reuse_varscope(n, graph))
+            del graph, store
+            gc.collect()
+        per = lambda ts: min(ts) / n * 1e6  # noqa: E731 - best-of-reps, µs per variable
+        rows.append((n, per(c_vs), per(c_fl), per(r_vs), per(r_fl)))
+
+    print(f"{'N':>8} {'create µs':>10} {'floor µs':>9} {'ratio':>6}   {'reuse µs':>9} {'floor µs':>9} {'ratio':>6}")
+    for n, cv, cf, rv, rf in rows:
+        print(f"{n:>8} {cv:>10.2f} {cf:>9.2f} {cv / cf:>6.2f}   {rv:>9.2f} {rf:>9.3f} {rv / rf:>6.2f}")
+    c_ratios = [cv / cf for _, cv, cf, _, _ in rows]
+    r_ratios = [rv / rf for _, _, _, rv, rf in rows]
+    print(f"flatness (max/min ratio across sizes): creation {max(c_ratios) / min(c_ratios):.2f}, "
+          f"reuse {max(r_ratios) / min(r_ratios):.2f}   (target <= 1.3)")
+    print(f"targets: creation <= 2.0x floor, reuse <= 8x floor")
+    print(f"import varscope: {import_time_ms():.0f} ms (target <= 150 ms)")
+
+
+if __name__ == "__main__":
+    main()
