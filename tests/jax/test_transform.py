@@ -265,7 +265,7 @@ def test_named_scopes_reach_jaxpr_and_hlo():
     p = m.init(0, X, X)
     jaxpr = jax.make_jaxpr(m.apply)(p, X, X)
     text = jaxpr.pretty_print(name_stack=True)
-    assert "tower/dense/" in text and "tower_1/dense/" in text and "loss/" in text
+    assert "[tower/dense]" in text and "[tower_1/dense]" in text and "[loss]" in text
     hlo = jax.jit(m.apply).lower(p, X, X).as_text(debug_info=True)
     assert "tower_1/dense/dot_general" in hlo and "tower/tanh" in hlo
 
