@@ -48,6 +48,11 @@ def test_core_fixture_present():
     assert len(_FIXTURES["core"]["scenarios"]) >= 220
 
 
+def test_surface_fixture_present():
+    assert "surface" in _SUITES, "tests/fixtures/tf_surface.json is missing (run tools/record_tf.py --suite surface)"
+    assert len(_FIXTURES["surface"]["scenarios"]) >= 170
+
+
 @pytest.mark.parametrize("suite,name", _CASES, ids=["%s::%s" % c for c in _CASES])
 def test_scenario_matches_tensorflow(tf1, suite, name):
     scenarios = load_module_scenarios(suite)

@@ -147,14 +147,124 @@ class H:
         return self.tf1.get_default_graph().unique_name(name) + ":0"
 
     def value(self, v: Any):
-        """The initial value of variable ``v`` as a numpy array (TF: via a session, creating no new ops)."""
+        """The initial value of variable ``v`` as a numpy array (TF: via a session, creating no new ops).
+
+        ``v`` may also be a computed value (a TF tensor, a regularization loss, the result of arithmetic on variables,
+        ``PartitionedVariable.as_tensor()``...): under TF every variable of its graph is initialized first and the
+        tensor is fetched (a lazily evaluated regularization loss is fetched through its first tensor, so no new op is
+        made); under varscope it is ``numpy()`` when available, else ``numpy.asarray``."""
         import numpy as np
 
         if self.backend == "tf":
-            with self.tf1.Session(graph=v.graph) as sess:
-                sess.run(v.initializer)
-                return np.asarray(sess.run(v))
-        return np.asarray(v.numpy())
+            if hasattr(v, "initializer"):
+                with self.tf1.Session(graph=v.graph) as sess:
+                    sess.run(v.initializer)
+                    return np.asarray(sess.run(v))
+            t = getattr(v, "_master_tensor", v)
+            g = t.graph
+            inits = [x.initializer for key in ("variables", "local_variables") for x in g.get_collection(key)]
+            with self.tf1.Session(graph=g) as sess:
+                if inits:
+                    sess.run(inits)
+                return np.asarray(sess.run(t))
+        if hasattr(v, "numpy"):
+            return np.asarray(v.numpy())
+        return np.asarray(v)
+
+    def regularizer(self, kind: str, *args: Any, **kwargs: Any):
+        """A TF1-contrib regularizer: ``kind`` is ``"l1"``, ``"l2"``, ``"l1_l2"`` or ``"sum"``.
+
+        TensorFlow 2 has no ``tf.contrib.layers``; under TF this returns a faithful copy of contrib's
+        ``l1_regularizer``/``l2_regularizer``/``l1_l2_regularizer``/``sum_regularizer`` (same name scopes, same ops,
+        so the regularization-loss names are TF's), and under varscope ``varscope.regularizers.<kind>_regularizer``."""
+        if self.backend == "tf":
+            return _tf_contrib_regularizer(kind, *args, **kwargs)
+        import importlib
+
+        mod = importlib.import_module("varscope.regularizers")
+        return getattr(mod, kind + "_regularizer")(*args, **kwargs)
+
+    def partition_info(self, full_shape: Any, var_offset: Any):
+        """Construct ``_PartitionInfo(full_shape, var_offset)`` (TF: ``variable_scope._PartitionInfo``; varscope:
+        ``varscope.partitioners.PartitionInfo``, or a ``_PartitionInfo`` of the top-level module)."""
+        if self.backend == "tf":
+            from tensorflow.python.ops import variable_scope as tf_vs
+
+            return tf_vs._PartitionInfo(full_shape, var_offset)
+        import importlib
+
+        cls = getattr(self.tf1, "_PartitionInfo", None)
+        if cls is None:
+            mod = importlib.import_module("varscope.partitioners")
+            cls = getattr(mod, "PartitionInfo", None) or getattr(mod, "_PartitionInfo")
+        return cls(full_shape, var_offset)
+
+
+def _tf_contrib_regularizer(kind: str, *args: Any, **kwargs: Any):
+    """TF1 ``tf.contrib.layers`` regularizers rebuilt from TF ops (contrib is gone from TF 2)."""
+    import numbers
+
+    from tensorflow.python.framework import ops
+    from tensorflow.python.ops import math_ops, nn
+
+    def l1_regularizer(scale, scope=None):
+        if isinstance(scale, numbers.Integral):
+            raise ValueError("scale cannot be an integer: %s" % (scale,))
+        if isinstance(scale, numbers.Real):
+            if scale < 0.0:
+                raise ValueError("Setting a scale less than 0 on a regularizer: %g" % scale)
+            if scale == 0.0:
+                return lambda _: None
+
+        def l1(weights, name=None):
+            with ops.name_scope(scope, "l1_regularizer", [weights]) as name:
+                my_scale = ops.convert_to_tensor(scale, dtype=weights.dtype.base_dtype, name="scale")
+                return math_ops.multiply(my_scale, math_ops.reduce_sum(math_ops.abs(weights)), name=name)
+
+        return l1
+
+    def l2_regularizer(scale, scope=None):
+        if isinstance(scale, numbers.Integral):
+            raise ValueError("scale cannot be an integer: %s" % (scale,))
+        if isinstance(scale, numbers.Real):
+            if scale < 0.0:
+                raise ValueError("Setting a scale less than 0 on a regularizer: %g." % scale)
+            if scale == 0.0:
+                return lambda _: None
+
+        def l2(weights):
+            with ops.name_scope(scope, "l2_regularizer", [weights]) as name:
+                my_scale = ops.convert_to_tensor(scale, dtype=weights.dtype.base_dtype, name="scale")
+                return math_ops.multiply(my_scale, nn.l2_loss(weights), name=name)
+
+        return l2
+
+    def sum_regularizer(regularizer_list, scope=None):
+        regularizer_list = [reg for reg in regularizer_list if reg is not None]
+        if not regularizer_list:
+            return None
+
+        def sum_reg(weights):
+            with ops.name_scope(scope, "sum_regularizer", [weights]) as scope_name:
+                tensors = [t for t in (reg(weights) for reg in regularizer_list) if t is not None]
+                return math_ops.add_n(tensors, name=scope_name) if tensors else None
+
+        return sum_reg
+
+    def l1_l2_regularizer(scale_l1=1.0, scale_l2=1.0, scope=None):
+        if isinstance(scale_l1, numbers.Integral):
+            raise ValueError("scale_l1 cannot be an integer: %s" % (scale_l1,))
+        if isinstance(scale_l2, numbers.Integral):
+            raise ValueError("scale_l2 cannot be an integer: %s" % (scale_l2,))
+        scope = scope or "l1_l2_regularizer"
+        if scale_l1 == 0.0:
+            return l2_regularizer(scale_l2, scope)
+        if scale_l2 == 0.0:
+            return l1_regularizer(scale_l1, scope)
+        return sum_regularizer([l1_regularizer(scale_l1), l2_regularizer(scale_l2)], scope=scope)
+
+    table = {"l1": l1_regularizer, "l2": l2_regularizer, "l1_l2": l1_l2_regularizer, "sum": sum_regularizer}
+    return table[kind](*args, **kwargs)
 
 
 def run_scenarios(tf1: Any, scenarios: Mapping[str, Callable], backend: str) -> Dict[str, List[Record]]:
