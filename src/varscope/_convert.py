@@ -12,13 +12,27 @@ Example:
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 import numpy as np
 
 from varscope._dtypes import DType, as_dtype, bool as tf_bool, complex128, float32, int32, int64, string
 
-__all__ = ["infer_dtype", "to_numpy", "constant", "convert_to_tensor"]
+__all__ = ["infer_dtype", "to_numpy", "constant", "convert_to_tensor", "is_tensor"]
+
+# Arrays made by ``constant``/``convert_to_tensor`` play the part of TF Tensors: where TF treats a
+# Tensor initializer differently from a Python or NumPy value (partitioned variables), so does
+# varscope. Tracked weakly by identity, so nothing is kept alive.
+_tensors: weakref.WeakValueDictionary[int, Any] = weakref.WeakValueDictionary()
+
+
+def is_tensor(value: Any) -> bool:
+    """True for arrays made by :func:`constant` (TF's Tensors) and for JAX/PyTorch arrays."""
+    if isinstance(value, np.ndarray):
+        return _tensors.get(id(value)) is value
+    module = type(value).__module__
+    return module.startswith("jax") or module.startswith("torch")
 
 _INT32_MIN, _INT32_MAX = -(2**31), 2**31 - 1
 
@@ -133,7 +147,12 @@ def constant(value: Any, dtype: Any = None, shape: Any = None, name: str = "Cons
         if verify_shape and list(arr.shape) != dims:
             raise TypeError(f"Expected Tensor's shape: {tuple(dims)}, got {arr.shape}.")
         arr = np.broadcast_to(arr, dims).copy() if arr.size == 1 or arr.ndim == 0 else arr.reshape(dims)
-    return get_default_graph()._backend.asarray(arr)
+    result = get_default_graph()._backend.asarray(arr)
+    if isinstance(result, np.ndarray):
+        if result is value or result.base is not None:
+            result = result.copy()
+        _tensors[id(result)] = result
+    return result
 
 
 def convert_to_tensor(value: Any, dtype: Any = None, name: str | None = None) -> Any:

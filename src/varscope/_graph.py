@@ -74,6 +74,7 @@ class GraphKeys:
 _VALID_OP_NAME = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\\/>-]*$")
 _VALID_SCOPE_NAME = re.compile(r"^[A-Za-z0-9_.\\/>-]*$")
 _op_name_ok = _VALID_OP_NAME.match
+_VAR_OP_TAILS = frozenset(("initializer", "isinitialized", "assign", "read"))
 _scope_name_ok = _VALID_SCOPE_NAME.match
 
 
@@ -111,6 +112,8 @@ class Graph:
         self._lock = threading.RLock()
         self._names_lock = threading.Lock()
         self._names_in_use: dict[str, int] = {}
+        self._var_ops: dict[str, bool] = {}
+        self._materialized: set[str] = set()
         self._collections: dict[str, list[Any]] = {}
         self._vars: dict[Any, Any] = {}
         self._partitioned_vars: dict[Any, Any] = {}
@@ -175,6 +178,8 @@ class Graph:
         key = name.lower()
         names = self._names_in_use
         with self._names_lock:
+            if self._var_ops:
+                self._materialize_var_op_name(key)
             i = names.get(key, 0)
             if mark_as_used:
                 names[key] = i + 1
@@ -187,6 +192,25 @@ class Graph:
                     names[key] = 1
                 name = "%s_%d" % (name, i - 1)
         return name
+
+    def _mark_variable(self, op_name: str, is_resource: bool) -> None:
+        """Record that a variable op ``op_name`` exists, so the names of the ops TF builds beside it
+        (``v/Initializer``, ``v/IsInitialized``, ``v/Assign``, ``v/Read``) count as used.
+
+        The marks are applied lazily, the first time :meth:`unique_name` meets such a name, to keep
+        variable creation cheap.
+        """
+        if op_name:
+            self._var_ops[op_name.lower()] = is_resource
+
+    def _materialize_var_op_name(self, key: str) -> None:
+        head, sep, tail = key.rpartition("/")
+        if sep and tail in _VAR_OP_TAILS:
+            is_resource = self._var_ops.get(head)
+            if is_resource is not None and (is_resource or tail != "isinitialized") \
+                    and key not in self._materialized:
+                self._materialized.add(key)
+                self._names_in_use[key] = self._names_in_use.get(key, 0) + 1
 
     def get_name_scope(self) -> str:
         """The current name scope of this thread (``"a/b"``; ``""`` at the root)."""

@@ -21,13 +21,9 @@ if TYPE_CHECKING:
 __all__ = ["get_partitioned"]
 
 
-def _is_array(value: Any) -> bool:
-    """What TF would treat as a Tensor initializer: an array (NumPy or backend) rather than a Python value."""
-    return hasattr(value, "shape") and hasattr(value, "dtype") and not callable(value)
-
-
 def get_partitioned(store: VariableStore, req: GetRequest) -> Any:
     """Get or create the partitioned variable ``req.name`` in ``store``."""
+    from varscope._convert import is_tensor
     from varscope._store import GetRequest, _default_initializer
     from varscope.partitioned import PartitionedVariable, SaveSliceInfo
     from varscope.partitioners import PartitionInfo, call_partitioner, iter_slices, slice_dim_and_num_slices
@@ -37,7 +33,7 @@ def get_partitioned(store: VariableStore, req: GetRequest) -> Any:
     reuse = req.reuse
     partitioner = req.partitioner
     dtype = req.dtype
-    initializing_from_value = initializer is not None and _is_array(initializer)
+    initializing_from_value = initializer is not None and is_tensor(initializer)
     with store._lock:
         if name in store._vars:
             raise ValueError(

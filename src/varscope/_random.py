@@ -43,7 +43,13 @@ _MASK128 = (1 << 128) - 1
 
 
 def key_for(graph_seed: int | None, name: str, op_seed: int | None = None) -> int:
-    """The 128-bit generator state for a graph seed, a variable name and an op seed."""
+    """The 128-bit generator state for a graph seed, a variable name and an op seed.
+
+    As in TensorFlow, an explicit op seed makes the values depend on the seeds alone: two variables
+    whose initializers share a seed start equal. Without one, the name keys the values.
+    """
+    if op_seed is not None:
+        name = ""
     text = f"{graph_seed if graph_seed is not None else 0}\x00{op_seed if op_seed is not None else 0}\x00{name}"
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest(), "little")
 

@@ -166,22 +166,6 @@ def _variable_op_name(graph: Graph, name: Any) -> str:
     return graph._unique(name)
 
 
-_RESOURCE_SUBSCOPES = ("/initializer", "/isinitialized", "/assign", "/read")
-_REF_SUBSCOPES = ("/initializer", "/assign", "/read")
-
-
-def _mark_variable_ops(graph: Graph, op_name: str, is_resource: bool) -> None:
-    """Mark the names of the ops TF builds beside a variable (``v/Assign``, ``v/Read`` ...) as used."""
-    if not op_name:
-        return
-    names = graph._names_in_use
-    base = op_name.lower()
-    with graph._names_lock:
-        for suffix in _RESOURCE_SUBSCOPES if is_resource else _REF_SUBSCOPES:
-            key = base + suffix
-            names[key] = names.get(key, 0) + 1
-
-
 class VariableStore:
     """The variables of one graph, by full name (TF's ``_VariableStore``)."""
 
@@ -297,7 +281,7 @@ class VariableStore:
                 make_value = None
                 variable_dtype = None
             else:
-                if inspect.isclass(initializer):
+                if isinstance(initializer, type):
                     initializer = initializer()
                 if shape is not None and shape.is_fully_defined():
                     make_value = initializer
@@ -345,7 +329,7 @@ def _new_variable(graph: Graph, name: Any, initializer: Any, make_value: Any, sh
                              f"{type(constraint)}:  {constraint}")
         raise ValueError("The `constraint` argument must be a callable.")
     op_name = _variable_op_name(graph, name)
-    _mark_variable_ops(graph, op_name, is_resource)
+    graph._mark_variable(op_name, is_resource)
     old_key = _random.set_key(graph.seed, op_name if name is None else name)
     try:
         provider = graph.value_provider
@@ -513,8 +497,12 @@ def get_variable(name: Any, shape: Any = None, dtype: Any = None, initializer: A
         >>> v.name, same is v, v.numpy().tolist()
         ('foo/v:0', True, [0.0])
     """
-    return get_default_graph()._scope_state().current.get_variable(
-        None, name, shape, dtype, initializer, regularizer, None, trainable, collections, caching_device,
+    graph = get_default_graph()
+    store = graph._store
+    if store is None:
+        store = graph._store = VariableStore(graph)
+    return graph._scope_state().current.get_variable(
+        store, name, shape, dtype, initializer, regularizer, None, trainable, collections, caching_device,
         partitioner, validate_shape, use_resource, custom_getter, constraint, synchronization, aggregation)
 
 

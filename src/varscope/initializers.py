@@ -637,6 +637,13 @@ class VarianceScaling(Initializer):
         if self.distribution == "untruncated_normal":
             return _random_normal(shape, 0.0, math.sqrt(scale), dtype, self.seed)
         limit = math.sqrt(3.0 * scale)
+        if dtype.is_floating and dtype.name in _UNIFORM_DTYPES:
+            # Fast path with the exact arithmetic of ``_random_uniform(shape, -limit, limit, ...)``:
+            # U[0, 1) * (hi - lo) + lo, computed in float64, then cast.
+            values = generator(self.seed).random(_dims(shape))
+            values *= 2.0 * limit
+            values += -limit
+            return values.astype(dtype.as_numpy_dtype)
         return _random_uniform(shape, -limit, limit, dtype, self.seed)
 
     def get_config(self) -> dict[str, Any]:
