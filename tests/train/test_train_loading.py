@@ -20,7 +20,7 @@ def _build(scope: str = "net", parts: int | None = 3, zeros: bool = False) -> di
     init = (lambda a: np.zeros_like(a)) if zeros else (lambda a: a)
     with tf1.variable_scope(scope):
         w = tf1.get_variable("w", initializer=init(np.ones((2, 2), np.float32)))
-        emb = tf1.get_variable("emb", initializer=init(EMB),
+        emb = tf1.get_variable("emb", initializer=tf1.constant(init(EMB)),
                                partitioner=tf1.fixed_size_partitioner(parts) if parts else None)
     return {"w": w, "emb": emb}
 

@@ -30,7 +30,7 @@ def _model(parts: int | None, emb: np.ndarray = EMB, scope: str = "model") -> tu
     with tf1.variable_scope(scope):
         w = tf1.get_variable("w", initializer=np.ones((3, 2), np.float32))
         b = tf1.get_variable("b", initializer=np.array([1, 2], np.int64))
-        e = tf1.get_variable("emb", initializer=emb, partitioner=partitioner)
+        e = tf1.get_variable("emb", initializer=tf1.constant(emb), partitioner=partitioner)
     return w, b, e
 
 

@@ -375,7 +375,7 @@ class Saver:
             >>> import tempfile, numpy as np, varscope as tf1
             >>> d = tempfile.mkdtemp()
             >>> with tf1.Graph().as_default():
-            ...     v = tf1.get_variable("emb", initializer=np.arange(6.0, dtype=np.float32).reshape(3, 2),
+            ...     v = tf1.get_variable("emb", initializer=tf1.constant(np.arange(6.0, dtype=np.float32).reshape(3, 2)),
             ...                          partitioner=tf1.fixed_size_partitioner(3))
             ...     path = Saver().save(d + "/model.ckpt")
             >>> with tf1.Graph().as_default():
