@@ -2534,3 +2534,571 @@ def scn_tpl_create_scope_now_custom_getter_property(tf1, h):
     u = tf1.make_template("u", _dummy(tf1), custom_getter_=g)
     u()
     h.log(u.variable_scope.custom_getter is g)
+
+
+# =====================================================================================================================
+# more corners
+# =====================================================================================================================
+
+@scenario
+def scn_init_constant_verify_shape_true(tf1, h):
+    h.expect_error(lambda: tf1.get_variable("a", [2, 2], initializer=tf1.constant_initializer(
+        [1.0, 2.0, 3.0, 4.0], verify_shape=True)).name)
+    h.expect_error(lambda: tf1.get_variable("b", [2, 2], initializer=tf1.constant_initializer(
+        [[1.0, 2.0], [3.0, 4.0]], verify_shape=True)).name)
+
+
+@scenario
+def scn_init_constant_numpy_2d_reshaped(tf1, h):
+    v = tf1.get_variable("v", [3, 2], initializer=tf1.constant_initializer(np.arange(6.0).reshape(2, 3)))
+    var(h, "var", v)
+    val(h, "value", v)
+
+
+@scenario
+def scn_init_constant_list_into_scalar_too_many(tf1, h):
+    h.expect_error(lambda: tf1.get_variable("v", [], initializer=tf1.constant_initializer([1.0, 2.0])).name)
+
+
+@scenario
+def scn_init_random_uniform_int_without_maxval(tf1, h):
+    h.expect_error(lambda: tf1.get_variable("v", [3], dtype=tf1.int32,
+                                            initializer=tf1.random_uniform_initializer()).name)
+
+
+@scenario
+def scn_init_truncated_normal_float16(tf1, h):
+    v = tf1.get_variable("t", [200, 200], dtype=tf1.float16, initializer=tf1.truncated_normal_initializer(stddev=0.5))
+    stats(h, "truncated", v, limit=1.0, std=0.5)
+
+
+@scenario
+def scn_init_glorot_initializer_dtype_ignored(tf1, h):
+    v = tf1.get_variable("v", [100, 100], initializer=tf1.glorot_uniform_initializer(dtype=tf1.float64))
+    var(h, "var", v)
+    stats(h, "glorot", v, limit=glorot_limit(100, 100))
+
+
+@scenario
+def scn_init_default_partitioned_complex_error(tf1, h):
+    h.expect_error(lambda: tf1.get_variable("c", [4], dtype=tf1.complex64, partitioner=tf1.fixed_size_partitioner(2)))
+
+
+@scenario
+def scn_init_default_partitioned_bool_and_string(tf1, h):
+    b = tf1.get_variable("b", [4], dtype=tf1.bool, partitioner=tf1.fixed_size_partitioner(2))
+    s = tf1.get_variable("s", [4], dtype=tf1.string, partitioner=tf1.fixed_size_partitioner(2))
+    h.log([(x.name, x.dtype, h.value(x).tolist()) for x in b])
+    h.log([(x.name, x.dtype, [bytes(y) for y in h.value(x).tolist()]) for x in s])
+
+
+@scenario
+def scn_init_callable_object_with_partition_info(tf1, h):
+    seen = []
+
+    class Init:
+        def __call__(self, shape, dtype=None, partition_info=None):
+            seen.append((list(shape), None if partition_info is None else list(partition_info.var_offset)))
+            return np.ones(shape, np.float32)
+
+    tf1.get_variable("p", [4], initializer=Init(), partitioner=tf1.fixed_size_partitioner(2))
+    tf1.get_variable("q", [3], initializer=Init())
+    h.log(seen)
+
+
+@scenario
+def scn_init_callable_var_kwargs_no_partition_info(tf1, h):
+    seen = []
+
+    def init(shape, dtype=None, **kw):
+        seen.append((list(shape), sorted(kw)))
+        return np.ones(shape, np.float32)
+
+    tf1.get_variable("p", [4], initializer=init, partitioner=tf1.fixed_size_partitioner(2))
+    h.log(seen)
+
+
+@scenario
+def scn_init_callable_partition_info_without_dtype_param(tf1, h):
+    def init(shape, partition_info=None):
+        return np.ones(shape, np.float32)
+
+    h.expect_error(lambda: tf1.get_variable("p", [4], initializer=init).name)
+
+
+@scenario
+def scn_init_partitioned_numpy_initializer_with_shape(tf1, h):
+    pv = h.expect_error(lambda: tf1.get_variable("v", [4], initializer=np.arange(4.0, dtype=np.float32),
+                                                 partitioner=tf1.fixed_size_partitioner(2)))
+    if pv is not None:
+        h.log([(s.name, h.value(s)) for s in pv])
+
+
+@scenario
+def scn_init_partitioned_tensor_initializer_with_shape(tf1, h):
+    init = tf1.constant(np.arange(6.0, dtype=np.float32))
+    pv = h.expect_error(lambda: tf1.get_variable("v", [6], initializer=init, partitioner=tf1.fixed_size_partitioner(3)))
+    if pv is not None:
+        h.log([(s.name, h.value(s)) for s in pv])
+    h.expect_error(lambda: tf1.get_variable("w", [5], initializer=init, partitioner=tf1.fixed_size_partitioner(3)))
+
+
+@scenario
+def scn_init_partitioned_vs_rank1_full_shape(tf1, h):
+    init = tf1.variance_scaling_initializer(distribution="uniform")
+    pv = tf1.get_variable("w", [40000], initializer=init, partitioner=tf1.fixed_size_partitioner(8))
+    a = np.concatenate([np.asarray(h.value(s), dtype=np.float64) for s in pv])
+    lim = math.sqrt(3.0 / 40000)
+    h.log(bool(np.max(np.abs(a)) <= lim * (1 + 1e-5)), bool(np.max(np.abs(a)) >= 0.9 * lim))
+
+
+# -- regularizers ------------------------------------------------------------------------------------------------------
+
+@scenario
+def scn_reg_builtin_stray_root_ops(tf1, h):
+    tf1.get_variable("a", [2], initializer=tf1.ones_initializer(), regularizer=h.regularizer("l2", 1.0))
+    tf1.get_variable("b", [2], initializer=tf1.ones_initializer(), regularizer=h.regularizer("l2", 1.0))
+    h.log(names(losses(tf1)))
+    h.log(h.op("l2_regularizer"), h.op("a"), h.op("Regularizer"))
+
+
+@scenario
+def scn_reg_builtin_loss_name_uses_store_key(tf1, h):
+    tf1.Variable(1.0, name="v")
+    v = tf1.get_variable("v", [2], initializer=tf1.ones_initializer(), regularizer=h.regularizer("l2", 1.0))
+    h.log(v.name, names(losses(tf1)), loss_values(h, losses(tf1)))
+
+
+@scenario
+def scn_reg_builtin_renaming_getter(tf1, h):
+    def g(getter, name, *a, **k):
+        return getter(name + "_r", *a, **k)
+
+    with tf1.variable_scope("s", custom_getter=g, regularizer=h.regularizer("l1", 1.0)):
+        v = tf1.get_variable("v", [2], initializer=tf1.ones_initializer())
+    h.log(v.name, names(losses(tf1)))
+
+
+@scenario
+def scn_reg_builtin_in_template(tf1, h):
+    def f():
+        return tf1.get_variable("w", [2], initializer=tf1.ones_initializer(), regularizer=h.regularizer("l2", 0.5))
+
+    t = tf1.make_template("net", f)
+    t()
+    t()
+    h.log(names(losses(tf1)), loss_values(h, losses(tf1)))
+
+
+@scenario
+def scn_reg_builtin_create_partitioned_variables(tf1, h):
+    with tf1.variable_scope("s", regularizer=h.regularizer("l2", 1.0)):
+        tf1.create_partitioned_variables([4], [2], tf1.ones_initializer(), name="p")
+    h.log(names(losses(tf1)), loss_values(h, losses(tf1)))
+
+
+@scenario
+def scn_reg_get_regularization_loss_empty_and_scoped(tf1, h):
+    h.log(round(float(h.value(tf1.losses.get_regularization_loss())), 5))
+    with tf1.variable_scope("a", regularizer=h.regularizer("l1", 1.0)):
+        tf1.get_variable("v", [3], initializer=tf1.ones_initializer())
+    with tf1.variable_scope("b", regularizer=h.regularizer("l1", 2.0)):
+        tf1.get_variable("v", [3], initializer=tf1.ones_initializer())
+    h.log(round(float(h.value(tf1.losses.get_regularization_loss(scope="b"))), 5))
+    h.log(round(float(h.value(tf1.losses.get_regularization_loss())), 5))
+
+
+@scenario
+def scn_reg_auto_reuse_creation_counts_once(tf1, h):
+    for _ in range(3):
+        with tf1.variable_scope("s", reuse=tf1.AUTO_REUSE, regularizer=_scaled(1.0)):
+            tf1.get_variable("v", [1], initializer=tf1.ones_initializer())
+    h.log(len(losses(tf1)))
+
+
+@scenario
+def scn_reg_regularizer_receives_variable(tf1, h):
+    got = []
+
+    def reg(w):
+        got.append((w.name, str(w.shape)))
+        return None
+
+    with tf1.variable_scope("s"):
+        v = tf1.get_variable("v", [2, 3], regularizer=reg)
+    h.log(got[0], got[0][0] == v.name)
+
+
+# -- custom getters ----------------------------------------------------------------------------------------------------
+
+@scenario
+def scn_getter_calls_getter_twice_same_name(tf1, h):
+    def g(getter, *a, **k):
+        getter(*a, **k)
+        return getter(*a, **k)
+
+    with tf1.variable_scope("s", custom_getter=g):
+        h.expect_error(lambda: tf1.get_variable("v", [1]))
+
+
+@scenario
+def scn_getter_forces_reuse(tf1, h):
+    def g(getter, *a, **k):
+        k["reuse"] = True
+        return getter(*a, **k)
+
+    v = tf1.get_variable("s/v", [1])
+    with tf1.variable_scope("s", custom_getter=g):
+        h.log(tf1.get_variable("v", [1]) is v)
+        h.expect_error(lambda: tf1.get_variable("w", [1]))
+
+
+@scenario
+def scn_getter_drops_partitioner(tf1, h):
+    def g(getter, *a, **k):
+        k["partitioner"] = None
+        return getter(*a, **k)
+
+    with tf1.variable_scope("s", custom_getter=g, partitioner=tf1.fixed_size_partitioner(2)):
+        v = tf1.get_variable("v", [4])
+    h.log(v.name, str(v.shape))
+
+
+@scenario
+def scn_getter_renames_partitioned(tf1, h):
+    def g(getter, name, *a, **k):
+        return getter(name + "_x", *a, **k)
+
+    with tf1.variable_scope("s", custom_getter=g):
+        pv = tf1.get_variable("v", [4], partitioner=tf1.fixed_size_partitioner(2))
+    h.log(pv.name, names(pv))
+
+
+@scenario
+def scn_getter_returns_none(tf1, h):
+    with tf1.variable_scope("s", custom_getter=lambda getter, *a, **k: None):
+        h.log(tf1.get_variable("v", [1]))
+    colls(tf1, h)
+
+
+@scenario
+def scn_getter_explicit_none_uses_scope(tf1, h):
+    log = []
+
+    def g(getter, *a, **k):
+        log.append(k["name"])
+        return getter(*a, **k)
+
+    with tf1.variable_scope("s", custom_getter=g):
+        tf1.get_variable("v", [1], custom_getter=None)
+    h.log(log)
+
+
+@scenario
+def scn_getter_set_then_nested_wraps(tf1, h):
+    log = []
+
+    def mk(tag):
+        def g(getter, *a, **k):
+            log.append(tag)
+            return getter(*a, **k)
+        return g
+
+    with tf1.variable_scope("s") as s:
+        s.set_custom_getter(mk("set"))
+        with tf1.variable_scope("n", custom_getter=mk("nested")):
+            tf1.get_variable("v", [1])
+    h.log(log)
+
+
+@scenario
+def scn_getter_reuse_seen_via_captured_reentry(tf1, h):
+    seen = []
+
+    def g(getter, **kw):
+        seen.append(kw["reuse"])
+        return getter(**kw)
+
+    with tf1.variable_scope("s", custom_getter=g) as s:
+        tf1.get_variable("v", [1])
+    with tf1.variable_scope("auto", reuse=tf1.AUTO_REUSE):
+        with tf1.variable_scope(s):
+            h.expect_error(lambda: tf1.get_variable("v", [1]).name)
+        with tf1.variable_scope("inner", custom_getter=g):
+            tf1.get_variable("w", [1])
+    with tf1.variable_scope(s, reuse=True):
+        tf1.get_variable("v", [1])
+    h.log(seen)
+
+
+@scenario
+def scn_getter_template_getter_chain_with_outer(tf1, h):
+    log = []
+
+    def mk(tag):
+        def g(getter, *a, **k):
+            log.append(tag)
+            return getter(*a, **k)
+        return g
+
+    t = tf1.make_template("t", _dummy(tf1), custom_getter_=mk("template"))
+    with tf1.variable_scope("o", custom_getter=mk("outer")):
+        t()
+        h.log(list(log))
+        t()
+    h.log(log)
+
+
+@scenario
+def scn_getter_partitioned_sees_full_shape_and_dtype(tf1, h):
+    seen = []
+
+    def g(getter, **kw):
+        seen.append((kw["name"], list(kw["shape"]), kw["dtype"].name))
+        return getter(**kw)
+
+    with tf1.variable_scope("s", custom_getter=g, dtype=tf1.float64):
+        pv = tf1.get_variable("v", [6, 2], partitioner=tf1.fixed_size_partitioner(3))
+    h.log(seen, [s.dtype for s in pv])
+
+
+# -- partitioning ------------------------------------------------------------------------------------------------------
+
+@scenario
+def scn_part_shape_as_tuple_and_tensorshape(tf1, h):
+    a = tf1.get_variable("a", (4, 2), partitioner=tf1.fixed_size_partitioner(2))
+    b = tf1.get_variable("b", tf1.TensorShape([4, 2]), partitioner=tf1.fixed_size_partitioner(2))
+    pinfo(h, "a", a)
+    pinfo(h, "b", b)
+
+
+@scenario
+def scn_part_string_dtype(tf1, h):
+    pv = tf1.get_variable("s", [5], dtype=tf1.string, partitioner=tf1.variable_axis_size_partitioner(32))
+    pinfo(h, "pv", pv)
+
+
+@scenario
+def scn_part_ref_variables(tf1, h):
+    pv = tf1.get_variable("r", [4], use_resource=False, partitioner=tf1.fixed_size_partitioner(2))
+    h.log(names(pv), [s.dtype for s in pv])
+    h.expect_error(lambda: tf1.get_variable("c", [4], use_resource=False, constraint=3,
+                                            partitioner=tf1.fixed_size_partitioner(2)))
+
+
+@scenario
+def scn_part_auto_reuse_create_then_reuse(tf1, h):
+    p = tf1.fixed_size_partitioner(2)
+    with tf1.variable_scope("s", reuse=tf1.AUTO_REUSE):
+        a = tf1.get_variable("v", [4], partitioner=p)
+        b = tf1.get_variable("v", [4], partitioner=p)
+    h.log(a is b, names(a))
+
+
+@scenario
+def scn_part_partitioner_raises(tf1, h):
+    def p(shape, dtype):
+        raise RuntimeError("nope %s" % shape)
+
+    h.expect_error(lambda: tf1.get_variable("v", [4], partitioner=p))
+    colls(tf1, h)
+
+
+@scenario
+def scn_part_fixed_size_zero_shards(tf1, h):
+    h.expect_error(lambda: tf1.get_variable("v", [4], partitioner=tf1.fixed_size_partitioner(0)))
+
+
+@scenario
+def scn_part_numpy_int_partitions(tf1, h):
+    pv = tf1.get_variable("v", [4, 2], partitioner=lambda shape, dtype: [np.int64(2), 1])
+    h.log(names(pv), pv._get_partitions(), pv._partition_axes())
+
+
+@scenario
+def scn_part_reuse_shard_shapes_in_reuse_scope(tf1, h):
+    with tf1.variable_scope("s", partitioner=tf1.fixed_size_partitioner(3)) as s:
+        a = tf1.get_variable("v", [7])
+    with tf1.variable_scope(s, reuse=True):
+        b = tf1.get_variable("v", [7])
+        h.expect_error(lambda: tf1.get_variable("v", [8]))
+    h.log(a is b, [str(x.shape) for x in a])
+
+
+@scenario
+def scn_part_as_tensor_axis1_int(tf1, h):
+    init = tf1.constant(np.arange(12, dtype=np.int32).reshape(3, 4))
+    pv = tf1.get_variable("v", initializer=init, partitioner=tf1.fixed_size_partitioner(2, axis=1))
+    h.log(h.value(pv.as_tensor()))
+
+
+@scenario
+def scn_part_len_and_iter_single_shard(tf1, h):
+    pv = tf1.get_variable("v", [3], partitioner=tf1.fixed_size_partitioner(1))
+    h.log(len(pv), names(pv), pv._get_partitions(), pv._partition_axes())
+
+
+# -- create_partitioned_variables --------------------------------------------------------------------------------------
+
+@scenario
+def scn_cpv_tensor_initializer(tf1, h):
+    init = tf1.constant(np.arange(8.0, dtype=np.float32).reshape(4, 2))
+    vs = h.expect_error(lambda: tf1.create_partitioned_variables([4, 2], [2, 1], init))
+    if vs:
+        h.log([h.value(x) for x in vs])
+
+
+@scenario
+def scn_cpv_all_ones_slicing(tf1, h):
+    vs = tf1.create_partitioned_variables([3, 2], [1, 1], tf1.zeros_initializer())
+    h.log(names(vs), [x._save_slice_info.spec for x in vs])
+
+
+@scenario
+def scn_cpv_auto_reuse_scope(tf1, h):
+    with tf1.variable_scope("s", reuse=tf1.AUTO_REUSE):
+        a = tf1.create_partitioned_variables([4], [2], tf1.zeros_initializer(), name="p")
+        b = tf1.create_partitioned_variables([4], [2], tf1.zeros_initializer(), name="p")
+    h.log(names(a), names(b), all(x is y for x, y in zip(a, b)))
+
+
+@scenario
+def scn_cpv_reuse_true_missing(tf1, h):
+    h.expect_error(lambda: tf1.create_partitioned_variables([4], [2], tf1.zeros_initializer(), name="p", reuse=True))
+
+
+@scenario
+def scn_cpv_existing_plain_variable(tf1, h):
+    tf1.get_variable("p", [4])
+    h.expect_error(lambda: tf1.create_partitioned_variables([4], [2], tf1.zeros_initializer(), name="p"))
+
+
+@scenario
+def scn_cpv_getter_in_outer_scope_error(tf1, h):
+    with tf1.variable_scope("outer", custom_getter=lambda getter, *a, **k: getter(*a, **k)):
+        with tf1.variable_scope("inner"):
+            try:
+                tf1.create_partitioned_variables([4], [2], tf1.zeros_initializer())
+                h.log("ok")
+            except ValueError as e:
+                h.log(str(e).startswith("Private access to _get_partitioned_variable is not allowed"))
+    h.log(names(tf1.global_variables()))
+
+
+# -- §11 ---------------------------------------------------------------------------------------------------------------
+
+@scenario
+def scn_c11_template_create_scope_now_inherits_scope_props(tf1, h):
+    init = tf1.constant_initializer(3.0)
+    with tf1.variable_scope("o", initializer=init, use_resource=False, caching_device="/cpu:0",
+                            dtype=tf1.float64, constraint=lambda x: x):
+        t = tf1.make_template("t", _dummy(tf1), create_scope_now_=True)
+    s = t.variable_scope
+    h.log(s.initializer is init, s.use_resource, s.caching_device, s.dtype, s.constraint)
+
+
+@scenario
+def scn_c11_constraint_reentry_with_captured_reuse(tf1, h):
+    c = lambda x: x  # noqa: E731
+    with tf1.variable_scope("a", constraint=c) as a:
+        tf1.get_variable("v", [1])
+    with tf1.variable_scope(a, reuse=True) as a2:
+        v = tf1.get_variable("v", [1])
+    h.log(a2.constraint, v.constraint is c)
+
+
+# -- templates ---------------------------------------------------------------------------------------------------------
+
+@scenario
+def scn_tpl_inside_name_scope(tf1, h):
+    def f():
+        tf1.get_variable("w", [1])
+        return h.op("c")
+
+    t = tf1.make_template("t", f)
+    with tf1.name_scope("ns"):
+        a = t()
+    with tf1.name_scope("ns2"):
+        b = t()
+    c = t()
+    h.log(a, b, c, names(tf1.global_variables()))
+
+
+@scenario
+def scn_tpl_exception_args_rewritten(tf1, h):
+    def f(kind):
+        if kind == "empty":
+            raise ValueError()
+        if kind == "int":
+            raise ValueError(42)
+        raise ValueError("a", "b")
+
+    t = tf1.make_template("t", f)
+    for kind in ("empty", "int", "two"):
+        try:
+            t(kind)
+        except ValueError as e:
+            a0 = e.args[0]
+            head, sep, _ = a0.partition("\n\noriginally defined at:")
+            h.log(kind, len(e.args), head, bool(sep), list(e.args[1:]))
+
+
+@scenario
+def scn_tpl_variables_before_first_call_with_existing_prefix(tf1, h):
+    tf1.get_variable("t/pre", [1])
+    t = tf1.make_template("t", _dummy(tf1), unique_name_="t")
+    h.log(t.variables, t.global_variables)
+    u = tf1.make_template("u", _dummy(tf1), create_scope_now_=True)
+    tf1.get_variable("u/pre", [1])
+    h.log(u.variables, u.variable_scope_name)
+    u()
+    h.log(names(u.variables))
+
+
+@scenario
+def scn_tpl_first_call_creates_no_variables_then_later(tf1, h):
+    n = [0]
+
+    def f():
+        n[0] += 1
+        if n[0] > 1:
+            return tf1.get_variable("late", [1])
+        return h.op("noop")
+
+    t = tf1.make_template("t", f)
+    h.log(t())
+    terr(h, t)
+
+
+@scenario
+def scn_tpl_auto_reuse_scope_first_call(tf1, h):
+    tf1.get_variable("a/t/dummy", [1])
+    with tf1.variable_scope("a", reuse=tf1.AUTO_REUSE):
+        t = tf1.make_template("t", _dummy(tf1))
+        v = t()
+    h.log(v.name, t.variable_scope.reuse)
+    h.log(t() is v)
+
+
+@scenario
+def scn_tpl_make_template_in_reused_outer_scope(tf1, h):
+    with tf1.variable_scope("o"):
+        t1 = tf1.make_template("t", _dummy(tf1))
+        a = t1()
+    with tf1.variable_scope("o", reuse=True):
+        t2 = tf1.make_template("t", _dummy(tf1))
+        b = t2()
+    h.log(a.name, b.name, a is b, t2.variable_scope.name)
+
+
+@scenario
+def scn_tpl_non_trainable_variables_order(tf1, h):
+    def f():
+        tf1.get_variable("n1", [1], trainable=False)
+        tf1.get_variable("t1", [1])
+        tf1.get_variable("n2", [1], trainable=False)
+        tf1.get_local_variable("l", [1])
+
+    t = tf1.make_template("t", f)
+    t()
+    h.log(names(t.non_trainable_variables), names(t.variables), names(t.non_trainable_weights))
