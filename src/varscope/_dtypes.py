@@ -36,13 +36,15 @@ class DType:
         ('float32', True, <class 'numpy.float32'>)
     """
 
-    __slots__ = ("_name", "_enum", "_np", "_kind")
+    __slots__ = ("_name", "_enum", "_np", "_kind", "_base", "_ref")
 
-    def __init__(self, name: str, enum: int, np_type: Any, kind: str) -> None:
+    def __init__(self, name: str, enum: int, np_type: Any, kind: str, base: DType | None = None) -> None:
         self._name = name
         self._enum = enum
         self._np = np_type
         self._kind = kind  # one of: float, int, uint, bool, complex, string, quantized, other
+        self._base = base if base is not None else self
+        self._ref: DType | None = None
 
     @property
     def name(self) -> str:
@@ -61,8 +63,18 @@ class DType:
 
     @property
     def base_dtype(self) -> DType:
-        """This dtype (varscope has no reference dtypes)."""
-        return self
+        """The non-reference dtype (``float32`` for ``float32_ref``)."""
+        return self._base
+
+    @property
+    def is_ref_dtype(self) -> builtins.bool:
+        """True for the reference dtypes of TF1 "RefVariables" (``float32_ref``)."""
+        return self._base is not self
+
+    @property
+    def _as_ref(self) -> DType:
+        """The reference dtype of this dtype (what a ``use_resource=False`` variable reports)."""
+        return self if self._base is not self else self._ref  # type: ignore[return-value]
 
     @property
     def real_dtype(self) -> DType:
@@ -123,7 +135,8 @@ class DType:
 
     def is_compatible_with(self, other: Any) -> builtins.bool:
         """True when a value of dtype ``other`` can be used where this dtype is expected."""
-        return self._enum == as_dtype(other)._enum
+        other = as_dtype(other)
+        return self._enum == other._enum or self._enum == other._base._enum
 
     def __eq__(self, other: object) -> builtins.bool:
         if other is None:
@@ -195,8 +208,12 @@ _ALL = [float16, bfloat16, float32, float64, int8, int16, int32, int64, uint8, u
         string, complex64, complex128, qint8, quint8, qint32, qint16, quint16, resource, variant, float8_e5m2,
         float8_e4m3fn]
 
+for _base in _ALL:
+    _base._ref = DType(_base._name + "_ref", _base._enum + 100, _base._np, _base._kind, base=_base)
 _BY_ENUM: dict[int, DType] = {d._enum: d for d in _ALL}
+_BY_ENUM.update({d._ref._enum: d._ref for d in _ALL})  # type: ignore[union-attr]
 _BY_NAME: dict[str, DType] = {d._name: d for d in _ALL}
+_BY_NAME.update({d._ref._name: d._ref for d in _ALL})  # type: ignore[union-attr]
 _BY_NAME.update(half=float16, float=float32, double=float64)
 _BY_NP: dict[Any, DType] = {d._np: d for d in _ALL if d._np is not None}
 _BY_NP.update({np.bytes_: string, np.str_: string})

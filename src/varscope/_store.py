@@ -265,9 +265,9 @@ class VariableStore:
                 if shape is not None and not shape.is_compatible_with(found._shape):
                     raise ValueError(f"Trying to share variable {name}, but specified shape {shape} and found shape "
                                      f"{found._shape}.")
-                if dtype is not found._dtype and not dtype.is_compatible_with(found._dtype):
+                if dtype is not found._dtype and not dtype.is_compatible_with(found.dtype):
                     raise ValueError(f"Trying to share variable {name}, but specified dtype {dtype.name} and found "
-                                     f"dtype {found._dtype.name}.")
+                                     f"dtype {found.dtype.name}.")
                 return found
             if reuse is True:
                 raise ValueError(f"Variable {name} does not exist, or was not created with tf.get_variable(). Did "
@@ -391,10 +391,15 @@ def _add_to_collections(graph: Graph, variable: Variable, collections: Any, trai
 
 
 def _add_regularization_loss(graph: Graph, name: Any, variable: Variable, regularizer: Any) -> None:
+    """TF calls the regularizer twice: once at the root name scope (its ops stay there), then again
+    under ``<name>/Regularizer/`` to build the loss that goes to ``REGULARIZATION_LOSSES``."""
     from varscope.regularizers import make_regularization_loss
 
-    if regularizer(variable) is not None:
-        loss = make_regularization_loss(name, variable, regularizer)
+    with graph.name_scope(None):
+        first = regularizer(variable)
+    if first is not None:
+        with graph.name_scope(name + "/Regularizer/"):
+            loss = make_regularization_loss(name, variable, regularizer)
         if loss is not None:
             graph.add_to_collection(GraphKeys.REGULARIZATION_LOSSES, loss)
 

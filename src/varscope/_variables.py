@@ -175,8 +175,8 @@ class Variable:
 
     @property
     def dtype(self) -> DType:
-        """The variable's :class:`~varscope.DType`."""
-        return self._dtype
+        """The variable's :class:`~varscope.DType` (``float32_ref`` for a ``use_resource=False`` variable)."""
+        return self._dtype if self._is_resource else self._dtype._as_ref
 
     @property
     def trainable(self) -> bool:
@@ -281,7 +281,7 @@ class Variable:
         return arr if dtype is None else arr.astype(dtype)
 
     def __repr__(self) -> str:
-        return f"<tf.Variable '{self._name}' shape={self._shape} dtype={self._dtype.name}>"
+        return f"<tf.Variable '{self._name}' shape={self._shape} dtype={self.dtype.name}>"
 
     __hash__ = object.__hash__
 

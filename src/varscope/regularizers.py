@@ -79,6 +79,13 @@ def _check_scale(scale: Any, l2_style: bool) -> bool:
     return False
 
 
+def _name_scope(name: str) -> Any:
+    """The name scope contrib's regularizers open, so the names they would use count as used."""
+    from varscope._graph import get_default_graph
+
+    return get_default_graph().name_scope(name)
+
+
 class _Disabled:
     """What a zero scale returns: a regularizer that returns None."""
 
@@ -97,8 +104,9 @@ class _L1:
         self.op_name = scope or "l1_regularizer"
 
     def __call__(self, weights: Any) -> Any:
-        w = _weights(weights)
-        return (_scale_as(self.scale, w.dtype) * np.sum(np.abs(w))).astype(w.dtype)[()]
+        with _name_scope(self.op_name):
+            w = _weights(weights)
+            return (_scale_as(self.scale, w.dtype) * np.sum(np.abs(w))).astype(w.dtype)[()]
 
     def __repr__(self) -> str:
         return f"l1_regularizer(scale={self.scale!r})"
@@ -110,9 +118,10 @@ class _L2:
         self.op_name = scope or "l2_regularizer"
 
     def __call__(self, weights: Any) -> Any:
-        w = _weights(weights)
-        l2_loss = np.sum(w * w) / w.dtype.type(2)
-        return (_scale_as(self.scale, w.dtype) * l2_loss).astype(w.dtype)[()]
+        with _name_scope(self.op_name):
+            w = _weights(weights)
+            l2_loss = np.sum(w * w) / w.dtype.type(2)
+            return (_scale_as(self.scale, w.dtype) * l2_loss).astype(w.dtype)[()]
 
     def __repr__(self) -> str:
         return f"l2_regularizer(scale={self.scale!r})"
@@ -124,7 +133,8 @@ class _Sum:
         self.op_name = scope or "sum_regularizer"
 
     def __call__(self, weights: Any) -> Any:
-        values = [r(weights) for r in self.regularizers]
+        with _name_scope(self.op_name):
+            values = [r(weights) for r in self.regularizers]
         values = [v for v in values if v is not None]
         if not values:
             return None
