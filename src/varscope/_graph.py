@@ -117,6 +117,7 @@ class Graph:
         self._collections: dict[str, list[Any]] = {}
         self._vars: dict[Any, Any] = {}
         self._partitioned_vars: dict[Any, Any] = {}
+        self._part0_bases: set[Any] = set()  # names N with a variable "N/part_0" in _vars
         self._store: Any = None
         self._local = _ThreadState()
         self.seed: int | None = None

@@ -28,7 +28,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from varscope._dtypes import float32
-from varscope._graph import Graph, _GraphNameScope, get_default_graph
+from varscope._graph import Graph, _GraphNameScope, _stack_local, get_default_graph
 
 if TYPE_CHECKING:
     from varscope._store import VariableStore
@@ -389,25 +389,22 @@ def _wrap_custom_getter(custom_getter: Any, old_getter: Any) -> Any:
 
 
 class _PureScope:
-    """The variable-scope half of a scope entry (TF's ``_pure_variable_scope``), cached for re-entry."""
+    """The variable-scope half of a scope entry (TF's ``_pure_variable_scope``), cached for re-entry.
 
-    __slots__ = ("_name_or_scope", "_reuse", "_initializer", "_regularizer", "_caching_device", "_partitioner",
-                 "_custom_getter", "_old_name_scope", "_dtype", "_use_resource", "_constraint", "_state",
-                 "_new_name", "_copy", "_old", "_last", "_mark")
+    ``overrides`` is None or the tuple ``(initializer, regularizer, caching_device, partitioner,
+    custom_getter, dtype, use_resource)`` of arguments passed to ``variable_scope`` (None entries are
+    not applied).
+    """
 
-    def __init__(self, state: _ScopeState, name_or_scope: Any, reuse: Any, initializer: Any, regularizer: Any,
-                 caching_device: Any, partitioner: Any, custom_getter: Any, old_name_scope: Any, dtype: Any,
-                 use_resource: Any, constraint: Any) -> None:
+    __slots__ = ("_name_or_scope", "_reuse", "_overrides", "_old_name_scope", "_constraint", "_state", "_new_name",
+                 "_copy", "_old", "_last", "_mark")
+
+    def __init__(self, state: _ScopeState, name_or_scope: Any, reuse: Any, overrides: tuple[Any, ...] | None,
+                 old_name_scope: Any, constraint: Any) -> None:
         self._name_or_scope = name_or_scope
         self._reuse = reuse
-        self._initializer = initializer
-        self._regularizer = regularizer
-        self._caching_device = caching_device
-        self._partitioner = partitioner
-        self._custom_getter = custom_getter
+        self._overrides = overrides
         self._old_name_scope = old_name_scope
-        self._dtype = dtype
-        self._use_resource = use_resource
         self._constraint = constraint
         self._state = state
         self._last: VariableScope | None = None
@@ -418,26 +415,11 @@ class _PureScope:
                                 regularizer=s._regularizer, caching_device=s._caching_device,
                                 partitioner=s._partitioner, dtype=s._dtype, custom_getter=s._custom_getter,
                                 name_scope=s._name_scope, use_resource=s._use_resource, constraint=constraint)
-            self._apply_overrides(new, s._custom_getter)
+            if overrides is not None:
+                _apply_overrides(new, overrides, s._custom_getter)
             self._copy: VariableScope | None = new
         else:
             self._copy = None
-
-    def _apply_overrides(self, new: VariableScope, parent_getter: Any) -> None:
-        if self._initializer is not None:
-            new.set_initializer(self._initializer)
-        if self._regularizer is not None:
-            new.set_regularizer(self._regularizer)
-        if self._caching_device is not None:
-            new.set_caching_device(self._caching_device)
-        if self._partitioner is not None:
-            new.set_partitioner(self._partitioner)
-        if self._custom_getter is not None:
-            new.set_custom_getter(_wrap_custom_getter(self._custom_getter, parent_getter))
-        if self._dtype is not None:
-            new.set_dtype(self._dtype)
-        if self._use_resource is not None:
-            new.set_use_resource(self._use_resource)
 
     def __enter__(self) -> VariableScope:
         state = self._state
@@ -449,15 +431,18 @@ class _PureScope:
         else:
             name = self._name_or_scope
             old_name = old._name
-            self._new_name = old_name + "/" + name if old_name else name
-            self._reuse = reuse = self._reuse or old._reuse
+            new_name = self._new_name = old_name + "/" + name if old_name else name
+            reuse = self._reuse = self._reuse or old._reuse  # sticky on re-entry, as in TF
             name_scope = name if self._old_name_scope is None else self._old_name_scope
-            if (self._initializer is None and self._regularizer is None and self._caching_device is None
-                    and self._partitioner is None and self._custom_getter is None and self._dtype is None
-                    and self._use_resource is None and not old._eager):
-                # Fast path: nothing to override, so copy the parent's fields directly.
+            if old._eager:
+                new = VariableScope(reuse, name=new_name, initializer=old._initializer,
+                                    regularizer=old._regularizer, caching_device=old._caching_device,
+                                    partitioner=old._partitioner, dtype=old._dtype, use_resource=old._use_resource,
+                                    custom_getter=old._custom_getter, name_scope=name_scope,
+                                    constraint=self._constraint)
+            else:  # the same fields, without the constructor's eager checks
                 new = object.__new__(VariableScope)
-                new._name = self._new_name
+                new._name = new_name
                 new._initializer = old._initializer
                 new._regularizer = old._regularizer
                 new._reuse = reuse
@@ -469,14 +454,9 @@ class _PureScope:
                 new._use_resource = old._use_resource
                 new._constraint = self._constraint
                 new._eager = False
-            else:
-                new = VariableScope(reuse, name=self._new_name, initializer=old._initializer,
-                                    regularizer=old._regularizer, caching_device=old._caching_device,
-                                    partitioner=old._partitioner, dtype=old._dtype, use_resource=old._use_resource,
-                                    custom_getter=old._custom_getter, name_scope=name_scope,
-                                    constraint=self._constraint)
-                self._apply_overrides(new, old._custom_getter)
-            state.open(self._new_name)
+            if self._overrides is not None:
+                _apply_overrides(new, self._overrides, old._custom_getter)
+            state.open(new_name)
         state.current = new
         self._last = new
         return new
@@ -490,6 +470,24 @@ class _PureScope:
         else:
             state.close_subscopes(self._new_name)
         state.current = self._old
+
+
+def _apply_overrides(new: VariableScope, overrides: tuple[Any, ...], parent_getter: Any) -> None:
+    initializer, regularizer, caching_device, partitioner, custom_getter, dtype, use_resource = overrides
+    if initializer is not None:
+        new.set_initializer(initializer)
+    if regularizer is not None:
+        new.set_regularizer(regularizer)
+    if caching_device is not None:
+        new.set_caching_device(caching_device)
+    if partitioner is not None:
+        new.set_partitioner(partitioner)
+    if custom_getter is not None:
+        new.set_custom_getter(_wrap_custom_getter(custom_getter, parent_getter))
+    if dtype is not None:
+        new.set_dtype(dtype)
+    if use_resource is not None:
+        new.set_use_resource(use_resource)
 
 
 class variable_scope:  # noqa: N801 - TF's name
@@ -512,10 +510,8 @@ class variable_scope:  # noqa: N801 - TF's name
         ('foo/bar/v:0', True)
     """
 
-    __slots__ = ("_name_or_scope", "_default_name", "_values", "_initializer", "_regularizer", "_caching_device",
-                 "_partitioner", "_custom_getter", "_reuse", "_dtype", "_use_resource", "_constraint",
-                 "_auxiliary_name_scope", "_graph", "_in_graph_mode", "_cached_pure", "_current_name_scope",
-                 "_graph_cm", "_state")
+    __slots__ = ("_name_or_scope", "_default_name", "_values", "_overrides", "_reuse", "_constraint",
+                 "_auxiliary_name_scope", "_graph", "_cached_pure", "_current_name_scope", "_graph_cm")
 
     def __init__(self, name_or_scope: Any, default_name: Any = None, values: Any = None, initializer: Any = None,
                  regularizer: Any = None, caching_device: Any = None, partitioner: Any = None,
@@ -523,13 +519,12 @@ class variable_scope:  # noqa: N801 - TF's name
                  constraint: Any = None, auxiliary_name_scope: bool = True) -> None:
         self._name_or_scope = name_or_scope
         self._default_name = default_name
-        self._initializer = initializer
-        self._regularizer = regularizer
-        self._caching_device = caching_device
-        self._partitioner = partitioner
-        self._custom_getter = custom_getter
-        self._dtype = dtype
-        self._use_resource = use_resource
+        if (initializer is None and regularizer is None and caching_device is None and partitioner is None
+                and custom_getter is None and dtype is None and use_resource is None):
+            self._overrides: tuple[Any, ...] | None = None
+        else:
+            self._overrides = (initializer, regularizer, caching_device, partitioner, custom_getter, dtype,
+                               use_resource)
         self._constraint = constraint
         if default_name is None and name_or_scope is None:
             raise TypeError("If default_name is None then name_or_scope is required")
@@ -540,84 +535,72 @@ class variable_scope:  # noqa: N801 - TF's name
         self._reuse = reuse
         self._values = [] if values is None else values
         self._graph = _graph_from_inputs(self._values) if self._values else get_default_graph()
-        self._in_graph_mode = not self._graph._eager
         self._cached_pure: _PureScope | None = None
         self._current_name_scope: _GraphNameScope | None = None
-        if not isinstance(auxiliary_name_scope, bool):
+        if auxiliary_name_scope is not True and auxiliary_name_scope is not False:
             raise TypeError(f"The auxiliary_name_scope must be `True` or `False`, while get {auxiliary_name_scope}")
         self._auxiliary_name_scope = auxiliary_name_scope
 
     def __enter__(self) -> VariableScope:
         graph = self._graph
-        graph_cm = None
-        if get_default_graph() is not graph:
-            graph_cm = graph.as_default()
-            graph_cm.__enter__()
-        self._graph_cm = graph_cm
+        stack = _stack_local.stack
+        if (stack[-1] if stack else get_default_graph()) is not graph:
+            self._graph_cm = graph.as_default()
+            self._graph_cm.__enter__()
+        else:
+            self._graph_cm = None
         pure = self._cached_pure
         if pure is not None:
+            # Fast path for re-entering the same context manager (TF keeps the first entry's state).
             if self._current_name_scope is not None:
                 self._current_name_scope.__enter__()
             return pure.__enter__()
         try:
             return self._enter_uncached(graph)
         except BaseException:
-            if graph_cm is not None:
-                graph_cm.__exit__(None, None, None)
+            if self._graph_cm is not None:
+                self._graph_cm.__exit__(None, None, None)
             raise
 
     def _enter_uncached(self, graph: Graph) -> VariableScope:
-        state = self._state = graph._scope_state()
+        state = graph._local.scopes or graph._scope_state()
         if self._auxiliary_name_scope:
             current_name_scope = None
         else:
             ns = graph._local.name_stack
             current_name_scope = _GraphNameScope(graph, ns + "/" if ns else ns)
         name_or_scope = self._name_or_scope
-        if name_or_scope is not None:
-            if not isinstance(name_or_scope, (VariableScope, str)):
-                raise TypeError("VariableScope: name_or_scope must be a string or VariableScope.")
-            if isinstance(name_or_scope, str):
+        if name_or_scope is None:
+            if self._reuse:
+                raise ValueError("reuse=True cannot be used without a name_or_scope")
+            current_name_scope = current_name_scope or _GraphNameScope(graph, self._default_name)
+            old_name_scope = current_name_scope.__enter__()
+            self._current_name_scope = current_name_scope
+            name_or_scope = state.unique_scope_name(self._default_name)
+            reuse = None
+        else:
+            is_string = type(name_or_scope) is str or isinstance(name_or_scope, str)
+            if is_string:
                 name_scope = name_or_scope
-            else:
+            elif isinstance(name_or_scope, VariableScope):
                 name_scope = name_or_scope._name.split("/")[-1]
+            else:
+                raise TypeError("VariableScope: name_or_scope must be a string or VariableScope.")
+            reuse = self._reuse
             if name_scope or current_name_scope:
                 current_name_scope = current_name_scope or _GraphNameScope(graph, name_scope)
-                try:
-                    current_name_scope_name = current_name_scope.__enter__()
-                except BaseException:
-                    raise
+                entered_name_scope = current_name_scope.__enter__()
                 self._current_name_scope = current_name_scope
-                if isinstance(name_or_scope, str):
-                    old_name_scope = current_name_scope_name
-                else:
-                    old_name_scope = name_or_scope._name_scope
-                return self._enter_pure(state, name_or_scope, self._reuse, old_name_scope, self._dtype,
-                                        on_error=current_name_scope)
-            self._current_name_scope = None
-            return self._enter_pure(state, name_or_scope, self._reuse, None, self._dtype, on_error=None)
-        if self._reuse:
-            raise ValueError("reuse=True cannot be used without a name_or_scope")
-        current_name_scope = current_name_scope or _GraphNameScope(graph, self._default_name)
-        current_name_scope_name = current_name_scope.__enter__()
-        self._current_name_scope = current_name_scope
-        unique_default_name = state.unique_scope_name(self._default_name)
-        return self._enter_pure(state, unique_default_name, None, current_name_scope_name, self._dtype,
-                                on_error=current_name_scope)
-
-    def _enter_pure(self, state: _ScopeState, name_or_scope: Any, reuse: Any, old_name_scope: Any, dtype: Any,
-                    on_error: _GraphNameScope | None) -> VariableScope:
+                old_name_scope = entered_name_scope if is_string else name_or_scope._name_scope
+            else:  # entering the root scope (or ""): no name scope
+                self._current_name_scope = None
+                old_name_scope = None
+        # If the variable-scope part fails, TF leaves the name scope entered (spec §14 E5).
+        pure = _PureScope(state, name_or_scope, reuse, self._overrides, old_name_scope, self._constraint)
         try:
-            pure = _PureScope(state, name_or_scope, reuse, self._initializer, self._regularizer,
-                              self._caching_device, self._partitioner, self._custom_getter, old_name_scope, dtype,
-                              self._use_resource, self._constraint)
-            try:
-                entered = pure.__enter__()
-            except BaseException:
-                pure.__exit__(None, None, None)
-                raise
+            entered = pure.__enter__()
         except BaseException:
-            # TF leaves the name scope entered when the variable-scope part fails (spec §14 E5).
+            pure.__exit__(None, None, None)
             raise
         self._cached_pure = pure
         return entered

@@ -22,6 +22,8 @@ import inspect
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+
 from varscope import _random
 from varscope._dtypes import DType, as_dtype, float32, string
 from varscope._graph import Graph, GraphKeys, _op_name_ok, _VALID_OP_NAME, get_default_graph
@@ -227,7 +229,7 @@ class VariableStore:
             return self.get_partitioned(req)
         if req.reuse is True and req.partitioner is None and name in self._partitioned_vars:
             return self.get_partitioned(req)
-        if self._vars and "%s/part_0" % (name,) in self._vars:
+        if name in self._graph._part0_bases:
             raise ValueError(
                 f"No partitioner was provided, but a partitioned version of the variable was found: {name}/part_0. "
                 "Perhaps a variable of the same name was already created with partitioning?"
@@ -262,7 +264,8 @@ class VariableStore:
 
                     raise ValueError(f"{message} Originally defined at:\n\n" + "".join(
                         traceback.format_list([(f[0], f[1], f[2], None) for f in frames])))
-                if shape is not None and not shape.is_compatible_with(found._shape):
+                if shape is not None and shape._dims != found._shape._dims \
+                        and not shape.is_compatible_with(found._shape):
                     raise ValueError(f"Trying to share variable {name}, but specified shape {shape} and found shape "
                                      f"{found._shape}.")
                 if dtype is not found._dtype and not dtype.is_compatible_with(found.dtype):
@@ -297,6 +300,8 @@ class VariableStore:
             variable = _new_variable(self._graph, name, initializer, make_value, shape, variable_dtype,
                                      partition_info, req)
             self._vars[name] = variable
+            if type(name) is str and name.endswith("/part_0"):
+                self._graph._part0_bases.add(name[:-7])
         regularizer = req.regularizer
         if regularizer:
             _add_regularization_loss(self._graph, name, variable, regularizer)
@@ -328,9 +333,14 @@ def _new_variable(graph: Graph, name: Any, initializer: Any, make_value: Any, sh
             raise ValueError(f"Argument `constraint` must be None or a callable. a callable. Got a "
                              f"{type(constraint)}:  {constraint}")
         raise ValueError("The `constraint` argument must be a callable.")
-    op_name = _variable_op_name(graph, name)
+    if type(name) is str and name and name[-1] != "/" and _op_name_ok(name):
+        op_name = graph._unique(name)  # the common case of _variable_op_name, inlined
+    else:
+        op_name = _variable_op_name(graph, name)
     graph._mark_variable(op_name, is_resource)
-    old_key = _random.set_key(graph.seed, op_name if name is None else name)
+    random_state = _random._local
+    old_key = random_state.key
+    random_state.key = (graph.seed or 0, op_name if name is None else name)
     try:
         provider = graph.value_provider
         if provider is not None:  # e.g. varscope.jax: hand out an existing array instead of initializing
@@ -342,7 +352,7 @@ def _new_variable(graph: Graph, name: Any, initializer: Any, make_value: Any, sh
         else:
             raw = make_value(shape.as_list(), dtype=dtype)  # type: ignore[union-attr]
     finally:
-        _random.reset_key(old_key)
+        random_state.key = old_key
     backend = graph._backend
     if dtype is None:
         from varscope._convert import infer_dtype
@@ -350,7 +360,7 @@ def _new_variable(graph: Graph, name: Any, initializer: Any, make_value: Any, sh
         dtype = infer_dtype(raw)
     np_dtype = dtype.as_numpy_dtype
     if backend.is_array(raw) and raw.dtype == np_dtype:
-        value = raw
+        value = raw.copy() if raw is initializer and isinstance(raw, np.ndarray) else raw
     else:
         from varscope._convert import to_numpy
 

@@ -277,7 +277,8 @@ def _capture_scope_now(unique_name: str | None, name: str, custom_getter: Any) -
     """
     state = get_default_graph()._scope_state()
     scope_name = unique_name or state.unique_scope_name(name)
-    pure = _PureScope(state, scope_name, None, None, None, None, None, custom_getter, None, float32, None, None)
+    overrides = (None, None, None, None, custom_getter, float32, None)
+    pure = _PureScope(state, scope_name, None, overrides, None, None)
     try:
         scope = pure.__enter__()
     except BaseException:
