@@ -315,24 +315,28 @@ class VariableStore:
         return get_partitioned(self, req)
 
 
-def _new_variable(graph: Graph, name: Any, initializer: Any, make_value: Any, shape: TensorShape | None,
-                  dtype: DType | None, partition_info: Any, req: GetRequest) -> Variable:
-    """Validate the Variable-constructor arguments, name the op, compute the initial value, register."""
-    collections = req.collections
+def _check_variable_args(collections: Any, constraint: Any, is_resource: bool) -> Any:
+    """The Variable constructor's checks, in TF's order; returns the collections (default: GLOBAL)."""
     if collections is None:
         collections = [_GLOBAL]
     elif not isinstance(collections, (list, tuple, set)):
         raise ValueError("collections argument to Variable constructor must be a list, tuple, or set. Got "
                          f"{collections} of type {type(collections)}")
-    trainable = req.trainable
-    constraint = req.constraint
-    use_resource = req.use_resource
-    is_resource = use_resource is None or bool(use_resource)
     if constraint is not None and not callable(constraint):
         if is_resource:
             raise ValueError(f"Argument `constraint` must be None or a callable. a callable. Got a "
                              f"{type(constraint)}:  {constraint}")
         raise ValueError("The `constraint` argument must be a callable.")
+    return collections
+
+
+def _new_variable(graph: Graph, name: Any, initializer: Any, make_value: Any, shape: TensorShape | None,
+                  dtype: DType | None, partition_info: Any, req: GetRequest) -> Variable:
+    """Validate the Variable-constructor arguments, name the op, compute the initial value, register."""
+    trainable = req.trainable
+    constraint = req.constraint
+    is_resource = req.use_resource is None or bool(req.use_resource)
+    collections = _check_variable_args(req.collections, constraint, is_resource)
     if type(name) is str and name and name[-1] != "/" and _op_name_ok(name):
         op_name = graph._unique(name)  # the common case of _variable_op_name, inlined
     else:
@@ -421,17 +425,8 @@ def build_variable(variable: Variable, initial_value: Any, *, trainable: Any, co
     graph = get_default_graph()
     synchronization, aggregation, trainable = validate_synchronization_aggregation_trainable(
         synchronization, aggregation, trainable, name)
-    if collections is None:
-        collections = [_GLOBAL]
-    if not isinstance(collections, (list, tuple, set)):
-        raise ValueError("collections argument to Variable constructor must be a list, tuple, or set. Got "
-                         f"{collections} of type {type(collections)}")
     is_resource = use_resource is None or bool(use_resource)
-    if constraint is not None and not callable(constraint):
-        if is_resource:
-            raise ValueError(f"Argument `constraint` must be None or a callable. a callable. Got a "
-                             f"{type(constraint)}:  {constraint}")
-        raise ValueError("The `constraint` argument must be a callable.")
+    collections = _check_variable_args(collections, constraint, is_resource)
     with graph.name_scope(name if name is not None else "Variable") as scope_name:
         op_name = scope_name[:-1] if scope_name.endswith("/") else scope_name
     old_key = _random.set_key(graph.seed, op_name)

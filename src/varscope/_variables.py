@@ -101,19 +101,23 @@ class Variable:
     @classmethod
     def _create(cls, graph: Any, op_name: str, value: Any, shape: TensorShape, dtype: DType, trainable: Any,
                 constraint: Any, caching_device: Any, synchronization: VariableSynchronization,
-                aggregation: VariableAggregation, is_resource: bool, store_key: Any) -> Variable:
-        """Build a variable without validation (the store has done it). ``value`` is a backend array."""
+                aggregation: VariableAggregation, is_resource: bool, store_key: Any, backend: Any = None) -> Variable:
+        """Build a variable without validation (the store has done it). ``value`` is a backend array.
+
+        ``graph`` may be None (a variable rebuilt outside any graph, e.g. by a JAX pytree), then
+        ``backend`` must be given.
+        """
         self = object.__new__(cls)
         op_type = "VarHandleOp" if is_resource else "VariableV2"
         # An empty name gives a tensor named ":0" whose op TF names after its type.
-        self._op = _Op(op_name or graph._unique(op_type), graph, op_type)
+        self._op = _Op(op_name if op_name or graph is None else graph._unique(op_type), graph, op_type)
         self._name = op_name + ":0"
         self._value = value
         self._shape = shape
         self._dtype = dtype
         self._trainable = trainable
         self._constraint = constraint
-        self._backend = graph._backend
+        self._backend = backend if backend is not None else graph._backend
         self._caching_device = caching_device
         self._synchronization = synchronization
         self._aggregation = aggregation

@@ -27,7 +27,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from varscope._variables import Variable, VariableAggregation, VariableSynchronization, _Op
+from varscope._variables import Variable, VariableAggregation, VariableSynchronization
 
 __all__ = ["JaxBackend", "BACKEND", "register_slices", "clear_slices"]
 
@@ -113,22 +113,9 @@ def _flatten(v: Variable) -> tuple[tuple[Any], tuple[Any, ...]]:
 
 def _unflatten(aux: tuple[Any, ...], children: Any) -> Variable:
     op_name, shape, dtype, trainable, is_resource = aux
-    self = object.__new__(Variable)
-    self._op = _Op(op_name, None, "VarHandleOp" if is_resource else "VariableV2")
-    self._name = op_name + ":0"
-    self._value = children[0]
-    self._shape = shape
-    self._dtype = dtype
-    self._trainable = trainable
-    self._constraint = None
-    self._backend = BACKEND
-    self._caching_device = None
-    self._synchronization = VariableSynchronization.AUTO
-    self._aggregation = VariableAggregation.NONE
-    self._save_slice_info = None
-    self._is_resource = is_resource
-    self._store_key = op_name
-    return self
+    return Variable._create(None, op_name, children[0], shape, dtype, trainable, None, None,
+                            VariableSynchronization.AUTO, VariableAggregation.NONE, is_resource, op_name,
+                            backend=BACKEND)
 
 
 jax.tree_util.register_pytree_node(Variable, _flatten, _unflatten)
