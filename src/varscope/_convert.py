@@ -105,7 +105,12 @@ def to_numpy(value: Any, dtype: DType | None = None) -> np.ndarray:
     """``value`` as a NumPy array with TF's inferred dtype, or cast-checked to ``dtype``."""
     numpy_method = getattr(value, "numpy", None)
     if numpy_method is not None and not isinstance(value, np.ndarray):
-        value = numpy_method()
+        if type(value).__module__.startswith("torch"):  # detach, move to CPU, bfloat16 via ml_dtypes
+            from varscope.backends import get_backend
+
+            value = get_backend("torch").to_numpy(value)
+        else:
+            value = numpy_method()
     target = dtype if dtype is not None else infer_dtype(value)
     np_type = target.as_numpy_dtype
     if target is string:

@@ -270,4 +270,8 @@ def as_dtype(type_value: Any) -> DType:
                 return found
         except TypeError:
             pass
+    if type(type_value).__module__ == "torch":  # a torch.dtype (torch.float32 -> "float32"), without importing torch
+        found = _BY_NAME.get(str(type_value).rpartition(".")[2])
+        if found is not None:
+            return found
     raise TypeError(f"Cannot convert the argument `type_value`: {type_value!r} to a TensorFlow DType.")

@@ -253,7 +253,8 @@ class Variable:
 
     def assign(self, value: Any, use_locking: Any = None, name: Any = None, read_value: bool = True) -> Variable:
         """Replace the value (the constraint, if any, is applied). Returns the variable."""
-        self._value = self._new_value(value)
+        update = getattr(self._backend, "update", None)  # optional hook: e.g. torch copies into parameters
+        self._value = self._new_value(value) if update is None else update(self._value, self._new_value(value))
         return self
 
     def assign_add(self, delta: Any, use_locking: Any = None, name: Any = None, read_value: bool = True) -> Variable:
@@ -321,6 +322,16 @@ class Variable:
 
     def __jax_array__(self) -> Any:
         return self._value
+
+    @classmethod
+    def __torch_function__(cls, func: Any, types: Any, args: Any = (), kwargs: Any = None) -> Any:
+        """PyTorch's dispatch protocol: ``torch.f(x, v)`` runs on the variables' values (no torch import)."""
+        def unwrap(x: Any) -> Any:
+            if isinstance(x, Variable):
+                return x._value
+            return type(x)(unwrap(y) for y in x) if type(x) in (list, tuple) else x
+
+        return func(*unwrap(tuple(args)), **{k: unwrap(a) for k, a in (kwargs or {}).items()})
 
 
 def _binary(op: Any, reflected: bool = False) -> Any:
