@@ -220,3 +220,46 @@ def test_docstring_examples_run(module_name: str) -> None:
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     assert result.failed == 0
     assert result.attempted > 0
+
+
+# -- the public surface of ../shared/spec/api-surface.md ------------------------------------------
+_API_NAMES = """
+variable_scope variable_op_scope VariableScope get_variable_scope name_scope get_name_scope AUTO_REUSE get_variable
+get_local_variable make_template Template Variable PartitionedVariable VariableSynchronization VariableAggregation
+Graph get_default_graph reset_default_graph GraphKeys get_collection get_collection_ref add_to_collection
+global_variables trainable_variables local_variables model_variables set_random_seed
+zeros_initializer ones_initializer constant_initializer random_normal_initializer truncated_normal_initializer
+random_uniform_initializer uniform_unit_scaling_initializer variance_scaling_initializer glorot_uniform_initializer
+glorot_normal_initializer orthogonal_initializer initializers no_regularizer regularizers
+fixed_size_partitioner variable_axis_size_partitioner min_max_variable_partitioner create_partitioned_variables
+DType as_dtype float16 bfloat16 float32 float64 int8 int16 int32 int64 uint8 uint16 uint32 uint64 bool string
+complex64 complex128 train
+""".split()
+
+
+@pytest.mark.parametrize("name", _API_NAMES)
+def test_api_surface_name_exists(name: str) -> None:
+    assert getattr(tf1, name) is not None
+
+
+def test_api_surface_submodule_names() -> None:
+    for name in ("zeros", "ones", "constant", "random_normal", "truncated_normal", "random_uniform",
+                 "glorot_uniform", "glorot_normal", "he_normal", "he_uniform", "lecun_normal", "lecun_uniform",
+                 "identity", "orthogonal", "variance_scaling", "uniform_unit_scaling"):
+        assert callable(getattr(tf1.initializers, name))
+    for name in ("l1", "l2", "l1_l2", "sum_regularizer"):
+        assert callable(getattr(tf1.regularizers, name))
+    for name in ("Saver", "list_variables", "load_variable", "load_checkpoint", "init_from_checkpoint",
+                 "latest_checkpoint", "get_checkpoint_state"):
+        assert callable(getattr(tf1.train, name))
+    w = np.ones(3, np.float32)
+    assert float(tf1.regularizers.l2(0.5)(w)) == pytest.approx(0.5 * 3 / 2)
+
+
+def test_import_does_not_load_frameworks() -> None:
+    import subprocess
+    import sys
+
+    code = "import varscope, sys; print(sorted(m for m in ('jax', 'torch', 'tensorflow') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -100,7 +100,8 @@ def __getattr__(name: str) -> Any:
     """Lazily load the heavier submodules and the names that live in them."""
     import importlib
 
-    lazy_modules = {"regularizers", "losses", "train", "checkpoint", "backends", "jax", "torch"}
+    lazy_modules = {"regularizers", "losses", "train", "checkpoint", "backends", "jax", "template",
+                    "partitioned_variables", "partitioners", "partitioned", "cli", "demo"}
     if name in lazy_modules:
         return importlib.import_module(f"varscope.{name}")
     lazy_names = {

@@ -39,6 +39,9 @@ class Backend(Protocol):
     def concatenate(self, arrays: list[Any], axis: int) -> Any:
         """Concatenate backend arrays along ``axis``."""
 
+    # Optional: ``update(old, new) -> array``, called by ``Variable.assign`` to store ``new`` in place of
+    # ``old`` (the PyTorch backend copies into the existing tensor so optimizers keep their parameters).
+
 
 _MODULES = {"numpy": "varscope.backends.numpy_backend", "jax": "varscope.backends.jax_backend",
             "torch": "varscope.backends.torch_backend"}
