@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import os
 import secrets
+import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, BinaryIO
@@ -22,6 +23,10 @@ from .string_codec import encode_strings, to_bytes_list
 from .table import build_table
 
 __all__ = ["BundleWriter", "write_bundle"]
+
+# Data-file buffer: small tensors are gathered into writes of this size (fewer syscalls);
+# a tensor at least this big bypasses the buffer and is written straight from its array.
+_DATA_BUFFER = 1 << 20
 
 
 def _as_array(value: Any) -> np.ndarray:
@@ -81,6 +86,8 @@ class BundleWriter:
         self._entries: dict[bytes, BundleEntry] = {}
         self._sliced: dict[bytes, _Sliced] = {}
         self._offsets = [0] * num_shards
+        # dtype.byteorder values whose bytes are already in the bundle's byte order
+        self._ok_orders = (">" if big_endian else "<") + ("=" if big_endian == (sys.byteorder == "big") else "")
         self._token = secrets.token_hex(8)
         self._finished = False
         directory = os.path.dirname(self.prefix)
@@ -90,7 +97,7 @@ class BundleWriter:
         self._files: list[BinaryIO] = []
         try:
             for path in self._temp:
-                self._files.append(open(path, "wb"))
+                self._files.append(open(path, "wb", buffering=_DATA_BUFFER))
         except BaseException:
             self.abort()
             raise
@@ -110,11 +117,15 @@ class BundleWriter:
             f.write(payload)
             size = len(payload)
         else:
-            order = ">" if self.big_endian else "<"
-            dtype = array.dtype if array.dtype.itemsize == 1 else array.dtype.newbyteorder(order)
-            data = np.ascontiguousarray(array, dtype=dtype).reshape(-1).view(np.uint8)
+            dtype = array.dtype
+            if not (array.flags.c_contiguous and (dtype.itemsize == 1 or dtype.byteorder in self._ok_orders)):
+                dtype = dtype if dtype.itemsize == 1 else dtype.newbyteorder(">" if self.big_endian else "<")
+                array = np.ascontiguousarray(array, dtype=dtype)
+            # A read-only uint8 view of the caller's buffer: no copy for the CRC or the write.
+            data = array.reshape(-1).view(np.uint8)
+            data.flags.writeable = False
             crc = mask(crc32c(data))
-            f.write(data.data)
+            f.write(data)
             size = data.size
         self._offsets[shard] += size
         return offset, size, crc

@@ -25,6 +25,8 @@ def _as_input(data: Buffer) -> bytes | np.ndarray:
     if not _NATIVE:  # the pure-Python fallback wants bytes
         return bytes(memoryview(data).cast("B")) if not isinstance(data, np.ndarray) else data.tobytes()
     if isinstance(data, np.ndarray):
+        if data.dtype == np.uint8 and not data.flags.writeable and data.flags.c_contiguous:
+            return data  # already what the extension takes (the writer's fast path)
         view = np.ascontiguousarray(data).reshape(-1).view(np.uint8)
     else:
         view = np.frombuffer(data, dtype=np.uint8)

@@ -24,6 +24,8 @@ __all__ = [
 ]
 
 _U64 = 1 << 64
+_FIXED32 = struct.Struct("<I")
+_ONE_BYTE = tuple(bytes([i]) for i in range(0x80))  # varints of 0..127 (tags, dtypes, small dims)
 
 
 def encode_varint(value: int) -> bytes:
@@ -33,6 +35,8 @@ def encode_varint(value: int) -> bytes:
         >>> encode_varint(300).hex()
         'ac02'
     """
+    if 0 <= value < 0x80:
+        return _ONE_BYTE[value]
     if value < 0:
         value += _U64
     out = bytearray()
@@ -168,11 +172,14 @@ def decode_slice(buf: bytes) -> tuple[Extent, ...]:
 
 def encode_shape(dims: tuple[int, ...]) -> bytes:
     """Serializes a ``TensorShapeProto`` (sizes only)."""
-    out = b""
+    out = []
     for size in dims:
-        dim = _tag(1, 0) + encode_varint(size) if size else b""
-        out += _len_field(2, dim)
-    return out
+        if size:
+            dim = encode_varint(size)
+            out += (b"\x12", _ONE_BYTE[len(dim) + 1], b"\x08", dim)  # a varint is at most 10 bytes
+        else:
+            out.append(b"\x12\x00")
+    return b"".join(out)
 
 
 def decode_shape(buf: bytes) -> tuple[int, ...]:
@@ -260,21 +267,22 @@ class BundleEntry:
     slices: tuple[tuple[Extent, ...], ...] = field(default=())
 
     def encode(self) -> bytes:
-        out = b""
-        if self.dtype:
-            out += _tag(1, 0) + encode_varint(self.dtype)
-        out += _len_field(2, encode_shape(self.shape))
+        # Tags are spelled out (field << 3 | wire): this runs once per tensor when writing.
+        varint = encode_varint
+        out = [b"\x08" + varint(self.dtype)] if self.dtype else []
+        shape = encode_shape(self.shape)
+        out += (b"\x12", varint(len(shape)), shape)
         if self.shard_id:
-            out += _tag(3, 0) + encode_varint(self.shard_id)
+            out += (b"\x18", varint(self.shard_id))
         if self.offset:
-            out += _tag(4, 0) + encode_varint(self.offset)
+            out += (b"\x20", varint(self.offset))
         if self.size:
-            out += _tag(5, 0) + encode_varint(self.size)
+            out += (b"\x28", varint(self.size))
         if self.crc32c:
-            out += _tag(6, 5) + struct.pack("<I", self.crc32c)
+            out += (b"\x35", _FIXED32.pack(self.crc32c))
         for extents in self.slices:
-            out += _len_field(7, encode_slice(extents))
-        return out
+            out.append(_len_field(7, encode_slice(extents)))
+        return b"".join(out)
 
     @staticmethod
     def decode(buf: bytes) -> BundleEntry:

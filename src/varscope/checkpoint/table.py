@@ -25,6 +25,15 @@ BLOCK_SIZE = 262144
 RESTART_INTERVAL = 16
 
 
+def _common_prefix(a: bytes, b: bytes) -> int:
+    """Length of the longest common prefix of ``a`` and ``b`` (no per-byte Python loop)."""
+    n = min(len(a), len(b))
+    if a[:n] == b[:n]:
+        return n
+    diff = int.from_bytes(a[:n], "big") ^ int.from_bytes(b[:n], "big")
+    return n - 1 - (diff.bit_length() - 1) // 8
+
+
 class _BlockBuilder:
     def __init__(self, restart_interval: int) -> None:
         self.interval = restart_interval
@@ -42,9 +51,7 @@ class _BlockBuilder:
     def add(self, key: bytes, value: bytes) -> None:
         shared = 0
         if self.counter < self.interval:
-            limit = min(len(key), len(self.last_key))
-            while shared < limit and key[shared] == self.last_key[shared]:
-                shared += 1
+            shared = _common_prefix(key, self.last_key)
         else:
             self.restarts.append(len(self.buf))
             self.counter = 0
