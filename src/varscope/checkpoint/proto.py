@@ -37,6 +37,8 @@ def encode_varint(value: int) -> bytes:
     """
     if 0 <= value < 0x80:
         return _ONE_BYTE[value]
+    if 0 < value < 0x4000:
+        return bytes(((value & 0x7F) | 0x80, value >> 7))
     if value < 0:
         value += _U64
     out = bytearray()
