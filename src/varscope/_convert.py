@@ -148,7 +148,7 @@ def constant(value: Any, dtype: Any = None, shape: Any = None, name: str = "Cons
     if shape is not None:
         from varscope._shape import as_shape
 
-        dims = as_shape(shape).as_list()
+        dims: list[int] = as_shape(shape).as_list()  # type: ignore[assignment]
         if verify_shape and list(arr.shape) != dims:
             raise TypeError(f"Expected Tensor's shape: {tuple(dims)}, got {arr.shape}.")
         arr = np.broadcast_to(arr, dims).copy() if arr.size == 1 or arr.ndim == 0 else arr.reshape(dims)

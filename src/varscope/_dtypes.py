@@ -211,9 +211,9 @@ _ALL = [float16, bfloat16, float32, float64, int8, int16, int32, int64, uint8, u
 for _base in _ALL:
     _base._ref = DType(_base._name + "_ref", _base._enum + 100, _base._np, _base._kind, base=_base)
 _BY_ENUM: dict[int, DType] = {d._enum: d for d in _ALL}
-_BY_ENUM.update({d._ref._enum: d._ref for d in _ALL})  # type: ignore[union-attr]
+_BY_ENUM.update({d._as_ref._enum: d._as_ref for d in _ALL})
 _BY_NAME: dict[str, DType] = {d._name: d for d in _ALL}
-_BY_NAME.update({d._ref._name: d._ref for d in _ALL})  # type: ignore[union-attr]
+_BY_NAME.update({d._as_ref._name: d._as_ref for d in _ALL})
 _BY_NAME.update(half=float16, float=float32, double=float64)
 _BY_NP: dict[Any, DType] = {d._np: d for d in _ALL if d._np is not None}
 _BY_NP.update({np.bytes_: string, np.str_: string})

@@ -75,7 +75,7 @@ def get_partitioned(store: VariableStore, req: GetRequest) -> Any:
                     "Partitioner returned a different partitioning than what was already found.  Partitioner "
                     f"returned {num_slices} shards, and shard {name}/part_0 was found, but so was the extra shard "
                     f"{name}/part_{num_slices}.")
-        full_shape = shape.as_list()
+        full_shape: list[int] = shape.as_list()  # type: ignore[assignment]  # fully defined (checked above)
         shards = []
         for i, (var_offset, var_shape) in enumerate(iter_slices(full_shape, num_slices, slice_dim)):
             partition_info = PartitionInfo(full_shape=full_shape, var_offset=var_offset)
@@ -103,7 +103,7 @@ def get_partitioned(store: VariableStore, req: GetRequest) -> Any:
             variable._set_save_slice_info(SaveSliceInfo(name, full_shape, var_offset, var_shape))
             shards.append(variable)
         partitioned = PartitionedVariable(name=name, shape=shape, dtype=as_dtype(dtype), variable_list=shards,
-                                          partitions=partitions)
+                                          partitions=partitions)  # type: ignore[arg-type]
         store._partitioned_vars[name] = partitioned
         return partitioned
 

@@ -537,6 +537,7 @@ class variable_scope:  # noqa: N801 - TF's name
         self._graph = _graph_from_inputs(self._values) if self._values else get_default_graph()
         self._cached_pure: _PureScope | None = None
         self._current_name_scope: _GraphNameScope | None = None
+        self._graph_cm: Any = None
         if auxiliary_name_scope is not True and auxiliary_name_scope is not False:
             raise TypeError(f"The auxiliary_name_scope must be `True` or `False`, while get {auxiliary_name_scope}")
         self._auxiliary_name_scope = auxiliary_name_scope

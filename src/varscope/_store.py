@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -27,7 +27,7 @@ import numpy as np
 from varscope import _random
 from varscope._dtypes import DType, as_dtype, float32, string
 from varscope._graph import Graph, GraphKeys, _op_name_ok, _VALID_OP_NAME, get_default_graph
-from varscope._scope import AUTO_REUSE, get_variable_scope
+from varscope._scope import AUTO_REUSE
 from varscope._shape import TensorShape, as_shape
 from varscope._variables import (
     Variable,
@@ -384,6 +384,7 @@ def _new_variable(graph: Graph, name: Any, initializer: Any, make_value: Any, sh
 
 def _add_to_collections(graph: Graph, variable: Variable, collections: Any, trainable: Any) -> None:
     table = graph._collections
+    unique: Iterable[str]
     if graph._eager:
         names = list(collections) if collections else [_GLOBAL]
         if trainable:

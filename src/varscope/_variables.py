@@ -74,6 +74,7 @@ class _Op:
     """The stand-in for a variable's graph operation: its ``name``, ``graph`` and ``type``."""
 
     __slots__ = ("name", "graph", "type", "traceback")
+    traceback: list[tuple[str, int, str, str | None]]
 
     def __init__(self, name: str, graph: Any, op_type: str) -> None:
         self.name = name
@@ -96,6 +97,20 @@ class Variable:
     __slots__ = ("_op", "_name", "_value", "_shape", "_dtype", "_trainable", "_constraint", "_backend",
                  "_caching_device", "_synchronization", "_aggregation", "_save_slice_info", "_is_resource",
                  "_store_key", "__weakref__")
+    _op: _Op
+    _name: str
+    _value: Any
+    _shape: TensorShape
+    _dtype: DType
+    _trainable: Any
+    _constraint: Any
+    _backend: Any
+    _caching_device: Any
+    _synchronization: VariableSynchronization
+    _aggregation: VariableAggregation
+    _save_slice_info: Any
+    _is_resource: bool
+    _store_key: Any
 
     # -- construction ------------------------------------------------------------------------------
     @classmethod

@@ -55,7 +55,7 @@ def _console(stderr: bool = False) -> Any:
 def _cmd_inspect(args: argparse.Namespace) -> int:
     reader = open_tensors(args.checkpoint, args.format)
     try:
-        rows = []
+        rows: list[dict[str, Any]] = []
         for name in reader.keys():
             shape = reader.shape(name)
             rows.append({

@@ -149,7 +149,7 @@ class PartitionedVariable:
             if _as_list(info.full_shape) != _as_list(shape):
                 raise ValueError("All variables' full shapes must match shape: %s; but full shapes were: %s"
                                  % (shape, str([info.full_shape])))
-        self._variable_list = sorted(variable_list, key=lambda u: list(_slice_info(u).var_offset))  # type: ignore[union-attr]
+        self._variable_list = sorted(variable_list, key=lambda u: list(_slice_info(u).var_offset))  # type: ignore[union-attr,arg-type]
         self._name = name
         self._shape = shape
         self._dtype = dtype

@@ -127,7 +127,7 @@ def min_max_variable_partitioner(max_partitions: int = 1, axis: int = 0, min_sli
         total_size_bytes = shape.num_elements() * bytes_per_element  # type: ignore[operator]
         partitions = total_size_bytes / min_slice_size
         partitions_list = [1] * len(shape)
-        partitions_list[axis] = max(1, min(shape.as_list()[axis], max_partitions,  # type: ignore[type-var]
+        partitions_list[axis] = max(1, min(shape.as_list()[axis], max_partitions,  # type: ignore[type-var,assignment]
                                            int(math.ceil(partitions))))
         return partitions_list
 
@@ -152,7 +152,7 @@ def fixed_size_partitioner(num_shards: int, axis: int = 0) -> Partitioner:
 
     def _partitioner(shape: TensorShape, **unused_args: Any) -> list[int]:
         partitions_list = [1] * len(shape)
-        partitions_list[axis] = min(num_shards, shape.as_list()[axis])  # type: ignore[type-var]
+        partitions_list[axis] = min(num_shards, shape.as_list()[axis])  # type: ignore[type-var,assignment]
         return partitions_list
 
     return _partitioner

@@ -340,7 +340,7 @@ class VarscopeModule(torch.nn.Module):
         for _, buf in self.named_buffers():
             yield buf
 
-    def state_dict(self, *args: Any, destination: Any = None, prefix: str = "",
+    def state_dict(self, *args: Any, destination: Any = None, prefix: str = "",  # type: ignore[override]
                    keep_vars: bool = False) -> dict[str, torch.Tensor]:
         """Every variable's tensor (detached unless ``keep_vars``), keyed by TF name."""
         out: dict[str, torch.Tensor] = OrderedDict() if destination is None else destination

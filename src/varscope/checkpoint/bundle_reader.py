@@ -235,7 +235,7 @@ class BundleReader:
                 f"{fsize}-byte data file", path
             )
         buf = np.empty(entry.size, dtype=np.uint8)
-        view = memoryview(buf)
+        view = memoryview(buf)  # type: ignore[arg-type]  # ndarray supports the buffer protocol
         done = 0
         while done < entry.size:
             n = os.preadv(f.fileno(), [view[done : done + (1 << 30)]], entry.offset + done)

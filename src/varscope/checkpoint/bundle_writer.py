@@ -125,7 +125,7 @@ class BundleWriter:
             data = array.reshape(-1).view(np.uint8)
             data.flags.writeable = False
             crc = mask(crc32c(data))
-            f.write(data)
+            f.write(data)  # type: ignore[call-overload]  # ndarray supports the buffer protocol
             size = data.size
         self._offsets[shard] += size
         return offset, size, crc

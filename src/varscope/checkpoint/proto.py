@@ -174,7 +174,7 @@ def decode_slice(buf: bytes) -> tuple[Extent, ...]:
 
 def encode_shape(dims: tuple[int, ...]) -> bytes:
     """Serializes a ``TensorShapeProto`` (sizes only)."""
-    out = []
+    out: list[bytes] = []
     for size in dims:
         if size:
             dim = encode_varint(size)
@@ -288,7 +288,8 @@ class BundleEntry:
 
     @staticmethod
     def decode(buf: bytes) -> BundleEntry:
-        dtype, shape, shard_id, offset, size, crc = 0, (), 0, 0, 0, 0
+        shape: tuple[int, ...] = ()
+        dtype, shard_id, offset, size, crc = 0, 0, 0, 0, 0
         slices: list[tuple[Extent, ...]] = []
         for number, wire, value in iter_fields(buf):
             if number == 1:

@@ -231,7 +231,7 @@ class SafetensorsReader:
         """Reads tensor ``name`` into a new writable array."""
         dtype, shape, begin, end = self._get(name)
         buf = np.empty(end - begin, dtype=np.uint8)
-        view = memoryview(buf)
+        view = memoryview(buf)  # type: ignore[arg-type]  # ndarray supports the buffer protocol
         done = 0
         while done < len(buf):
             n = os.preadv(self._file.fileno(), [view[done : done + (1 << 30)]], self._base + begin + done)

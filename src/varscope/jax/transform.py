@@ -434,6 +434,7 @@ class Transformed:
             return jnp.asarray(value)
         from varscope.jax.sharding import sharding_for
 
+        assert self.mesh_axis is not None  # set from the mesh in __init__
         return jax.device_put(value, sharding_for(info, self.mesh, self.mesh_axis))
 
     def _apply(self, params: Mapping[str, Any], state: Mapping[str, Any] | None, args: tuple[Any, ...],

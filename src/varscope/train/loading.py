@@ -248,16 +248,17 @@ def load_variables(
         unexpected: list[str] = []
         skipped: list[str] = []
         for ckpt_key in reader.keys():
-            key: str | None = _apply_prefix_map(_strip(ckpt_key, strip_prefix), prefix_map)
+            key: str = _apply_prefix_map(_strip(ckpt_key, strip_prefix), prefix_map)
             for pattern, repl in rules:
                 key = pattern.sub(repl, key)
             if add_prefix:
                 key = add_prefix + key
             if key_fn is not None:
-                key = key_fn(key)
-                if key is None:
+                mapped = key_fn(key)
+                if mapped is None:
                     skipped.append(ckpt_key)
                     continue
+                key = mapped
             if key not in by_key:
                 unexpected.append(ckpt_key)
             elif key in source:
