@@ -4,25 +4,88 @@ from __future__ import annotations
 
 import math
 import os
+import re
+import sys
+from collections.abc import Iterator, Mapping
 from types import TracebackType
 from typing import BinaryIO
 
 import numpy as np
 
-from .crc import crc32c, unmask
+from .crc import crc32c, crc32c_array, unmask
 from .dtypes import DT_STRING, dtype_from_enum, dtype_name
 from .errors import CheckpointError
 from .ordered_code import encode_tensor_name_slice
 from .paths import data_path, index_path, normalize_prefix
-from .proto import BundleEntry, BundleHeader
+from .proto import BundleEntry, BundleHeader, decode_shape, decode_varint
 from .slices import check_disjoint, intersect, resolve_extents
 from .string_codec import decode_strings
-from .table import read_table
+from .table import table_items
 
 __all__ = ["BundleReader"]
 
 _MAX_KNOWN_DTYPE = 33
 _MAX_SHARDS = 1 << 20
+# Enums of fixed-size dtypes that can be read: their entries' sizes are checked against shapes.
+_ITEMSIZES = {e: dtype_from_enum(e).itemsize for e in (*range(1, 20), *range(22, 31)) if e != DT_STRING}
+# ... and the NumPy dtype each is read as, on a little-endian host from a little-endian bundle.
+_FAST_DTYPES = {e: dtype_from_enum(e) for e in _ITEMSIZES}
+# Tensors below this size are read with one pread straight into the result (larger ones in chunks).
+_FAST_MAX = 1 << 30
+
+
+_VARINT9 = rb"([\x80-\xff]{0,8}[\x00-\x7f])"  # at most 63 bits: never negative as int64
+# A BundleEntryProto as TF writes it: dtype, shape (dims as "size" varints or empty), then
+# shard_id, offset, size and crc32c, each optional, in field order; no slices.
+_COMMON_ENTRY = re.compile(
+    rb"(\x08[\x00-\x7f]\x12[\x00-\x7f](?:\x12(?:\x00|[\x02-\x0b]\x08[\x80-\xff]{0,8}[\x00-\x7f]))*)"
+    rb"(?:\x18" + _VARINT9 + rb")?(?:\x20" + _VARINT9 + rb")?(?:\x28" + _VARINT9 + rb")?(?:\x35(.{4}))?",
+    re.S,
+)
+
+
+def _varint4(buf: bytes, pos: int, end: int) -> tuple[int, int]:
+    """:func:`decode_varint` with the 1- to 4-byte cases inlined (offsets, sizes).
+
+    Bytes past ``end`` read as zero here, so a truncated varint can come back "complete" with
+    a position past ``end``; callers must require the position to land exactly on ``end``.
+    """
+    x = int.from_bytes(buf[pos : pos + 4], "little")
+    if not x & 0x80:
+        return x & 0x7F, pos + 1
+    if not x & 0x8000:
+        return (x & 0x7F) | (x >> 1 & 0x3F80), pos + 2
+    if not x & 0x800000:
+        return (x & 0x7F) | (x >> 1 & 0x3F80) | (x >> 2 & 0x1FC000), pos + 3
+    if not x & 0x80000000:
+        return (x & 0x7F) | (x >> 1 & 0x3F80) | (x >> 2 & 0x1FC000) | (x >> 3 & 0xFE00000), pos + 4
+    return decode_varint(buf, pos, end)
+
+
+class _Entries(Mapping[bytes, BundleEntry]):
+    """Index entries by raw key, kept as field tuples; ``BundleEntry`` objects made on demand."""
+
+    def __init__(self, raw: dict[bytes, tuple]) -> None:
+        self.raw = raw
+        self._made: dict[bytes, BundleEntry] = {}
+
+    def __getitem__(self, key: bytes) -> BundleEntry:
+        entry = self._made.get(key)
+        if entry is None:
+            entry = self._made[key] = BundleEntry(*self.raw[key])
+        return entry
+
+    def get(self, key: bytes, default: BundleEntry | None = None) -> BundleEntry | None:  # type: ignore[override]
+        return self[key] if key in self.raw else default
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.raw
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self.raw)
+
+    def __len__(self) -> int:
+        return len(self.raw)
 
 
 def _decode_key(key: bytes) -> str:
@@ -63,23 +126,116 @@ class BundleReader:
         self._files: dict[int, tuple[BinaryIO, int]] = {}
         with open(self._index_path, "rb") as f:
             table = f.read()
-        self._entries: dict[bytes, BundleEntry] = {}
-        header: BundleHeader | None = None
-        for key, value in read_table(table, self._index_path):
-            try:
-                if header is None:
-                    if key != b"":
-                        raise CheckpointError("first index entry is not the bundle header")
-                    header = BundleHeader.decode(value)
-                    continue
-                self._entries[key] = BundleEntry.decode(value)
-            except CheckpointError as err:
-                raise CheckpointError(f"entry {key!r}: {err.problem}", self._index_path) from None
-        if header is None:
+        items = table_items(table, self._index_path)
+        del table
+        if not items:
             raise CheckpointError("index has no bundle header entry", self._index_path)
-        self.header = header
+        if items[0][0] != b"":
+            raise self._fail(f"entry {items[0][0]!r}: first index entry is not the bundle header")
+        try:
+            self.header = BundleHeader.decode(items[0][1])
+        except CheckpointError as err:
+            raise self._fail(f"entry {b''!r}: {err.problem}") from None
         self._check_header()
-        self._names = self._validate_entries()
+        # _fast: name -> (dtype, shape, shard, offset, size, unmasked crc) of every plain,
+        # native-order, numeric tensor: what get_tensor needs, with all checks already done.
+        self._fast: dict[str, tuple[np.dtype, tuple[int, ...], int, int, int, int]] = {}
+        raw, unchecked = self._decode_entries(items)
+        self._entries = _Entries(raw)
+        self._names = self._validate_entries(unchecked)
+
+    def _decode_entries(self, items: list[tuple[bytes, bytes]]) -> tuple[dict[bytes, tuple], list[bytes]]:
+        """Decodes (and checks) every index entry into ``BundleEntry`` field tuples.
+
+        Entries laid out as TF writes them (dtype, shape, then shard_id, offset, size, crc32c,
+        no slices) are split by one regular-expression match; the dtype + shape prefix is
+        decoded and checked once per distinct encoding, and plain numeric entries are
+        validated here. Anything else goes through the general decoder and is returned in the
+        list of keys left for :meth:`_validate_entries`.
+        """
+        raw: dict[bytes, tuple] = {}
+        unchecked: list[bytes] = []
+        fast = self._fast
+        # dtype + shape bytes -> (dtype, dims, byte size or -1, NumPy dtype or None)
+        heads: dict[bytes, tuple[int, tuple[int, ...] | None, int, np.dtype | None]] = {}
+        sizes: dict[bytes, int] = {}
+        num_shards = self.header.num_shards
+        native = self.header.endianness == 0 and sys.byteorder == "little"
+        general = BundleEntry.decode_fields
+        match = _COMMON_ENTRY.fullmatch
+        from_bytes = int.from_bytes
+        key = b""
+        try:
+            for i in range(1, len(items)):
+                key, value = items[i]
+                m = match(value)
+                if m is None:
+                    raw[key] = general(value)
+                    unchecked.append(key)
+                    continue
+                head, shard_b, offset_b, size_b, crc_b = m.groups()
+                info = heads.get(head)
+                if info is None:
+                    info = heads[head] = self._head_info(head, key, native)
+                dtype, dims, nbytes, npdtype = info
+                if dims is None:
+                    raw[key] = general(value)
+                    unchecked.append(key)
+                    continue
+                if offset_b is None:
+                    offset = 0
+                else:
+                    x = from_bytes(offset_b, "little")  # varint of <= 9 bytes (the pattern says)
+                    offset = (x & 0x7F) | (x >> 1 & 0x3F80) | (x >> 2 & 0x1FC000) | (x >> 3 & 0xFE00000)
+                    if x >> 32:
+                        offset, _ = decode_varint(offset_b, 0)
+                if size_b is None:
+                    size = 0
+                else:
+                    size = sizes.get(size_b, -1)
+                    if size < 0:
+                        size = sizes[size_b] = decode_varint(size_b, 0)[0]
+                crc = 0 if crc_b is None else from_bytes(crc_b, "little")
+                shard = 0 if shard_b is None else decode_varint(shard_b, 0)[0]
+                raw[key] = (dtype, dims, shard, offset, size, crc, ())
+                if nbytes < 0:  # strings, unknown or unreadable dtypes
+                    unchecked.append(key)
+                    continue
+                if shard >= num_shards:
+                    raise CheckpointError(f"tensor {_decode_key(key)!r}: shard {shard} of {num_shards}")
+                if nbytes != size:
+                    raise CheckpointError(f"tensor {_decode_key(key)!r}: size {size} does not match shape {dims}")
+                if npdtype is not None and size < _FAST_MAX:
+                    rot = (crc - 0xA282EAD8) & 0xFFFFFFFF  # crc.unmask, inlined
+                    fast[key.decode("utf-8", "surrogateescape")] = (
+                        npdtype, dims, shard, offset, size, ((rot >> 17) | (rot << 15)) & 0xFFFFFFFF
+                    )
+        except CheckpointError as err:
+            problem = err.problem if err.problem.startswith("tensor ") else f"entry {key!r}: {err.problem}"
+            raise self._fail(problem) from None
+        return raw, unchecked
+
+    @staticmethod
+    def _head_info(head: bytes, key: bytes, native: bool) -> tuple[int, tuple[int, ...] | None, int, np.dtype | None]:
+        """``(dtype, dims, byte size, NumPy dtype)`` of an entry's dtype + shape prefix.
+
+        ``dims`` is None if the prefix is not exactly ``dtype`` then one ``shape`` field (the
+        pattern cannot check the shape's length byte); the byte size is -1 for dtypes whose
+        sizes are not checked here; the NumPy dtype is None where get_tensor's fast path does
+        not apply.
+        """
+        if 4 + head[3] != len(head):
+            return 0, None, 0, None
+        dims = decode_shape(head[4:])
+        if any(d >= 1 << 62 for d in dims):
+            raise CheckpointError(f"tensor {_decode_key(key)!r}: absurd shape {dims}")
+        dtype = head[1]
+        if not 1 <= dtype <= _MAX_KNOWN_DTYPE:
+            raise CheckpointError(f"tensor {_decode_key(key)!r}: unknown dtype enum {dtype}")
+        itemsize = _ITEMSIZES.get(dtype)
+        if itemsize is None:
+            return dtype, dims, -1, None
+        return dtype, dims, math.prod(dims) * itemsize, _FAST_DTYPES[dtype] if native else None
 
     # -- validation -----------------------------------------------------------------------
     def _fail(self, problem: str) -> CheckpointError:
@@ -96,9 +252,11 @@ class BundleReader:
         if h.endianness not in (0, 1):
             raise self._fail(f"unknown endianness {h.endianness}")
 
-    def _validate_entries(self) -> list[str]:
+    def _validate_entries(self, unchecked: list[bytes]) -> list[str]:
+        """Checks the entries ``_decode_entries`` left unchecked; returns the tensor names."""
         slice_keys: set[bytes] = set()
-        for key, entry in self._entries.items():
+        for key in unchecked:
+            entry = self._entries[key]
             what = f"tensor {_decode_key(key)!r}"
             if not 1 <= entry.dtype <= _MAX_KNOWN_DTYPE:
                 raise self._fail(f"{what}: unknown dtype enum {entry.dtype}")
@@ -127,7 +285,11 @@ class BundleReader:
                 check_disjoint(boxes, what)
             except CheckpointError as err:
                 raise self._fail(err.problem) from None
-        return sorted(_decode_key(k) for k in self._entries if k not in slice_keys)
+        for skey in slice_keys:
+            self._fast.pop(_decode_key(skey), None)
+        if len(self._fast) == len(self._entries.raw):  # every entry a plain tensor, names decoded
+            return sorted(self._fast)
+        return sorted(_decode_key(k) for k in self._entries.raw if k not in slice_keys)
 
     def _check_plain(self, entry: BundleEntry, what: str) -> None:
         if entry.shard_id >= self.header.num_shards:
@@ -151,7 +313,7 @@ class BundleReader:
 
     def has_tensor(self, name: str) -> bool:
         """True if ``name`` is a tensor in this checkpoint."""
-        return self._key(name) in self._entries and name in self._name_set
+        return name in self._fast or (self._key(name) in self._entries.raw and name in self._name_set)
 
     @property
     def _name_set(self) -> set[str]:
@@ -173,7 +335,7 @@ class BundleReader:
 
     def raw_entries(self) -> dict[bytes, BundleEntry]:
         """Every index entry by raw key, slice entries included (for low-level tools)."""
-        return dict(self._entries)
+        return {key: self._entries[key] for key in self._entries.raw}
 
     def shape(self, name: str) -> tuple[int, ...]:
         """The (full) shape of tensor ``name``."""
@@ -189,7 +351,8 @@ class BundleReader:
 
     def get_variable_to_shape_map(self) -> dict[str, list[int]]:
         """``{name: shape as a list}``, like TF's ``CheckpointReader``."""
-        return {n: list(self._entries[self._key(n)].shape) for n in self._names}
+        raw = self._entries.raw
+        return {n: list(raw[self._key(n)][1]) for n in self._names}
 
     def get_variable_to_dtype_map(self) -> dict[str, np.dtype]:
         """``{name: NumPy dtype}``."""
@@ -282,6 +445,19 @@ class BundleReader:
             KeyError: if there is no such tensor.
             CheckpointError: on corrupt data or slices that do not cover the tensor.
         """
+        fast = self._fast.get(name)
+        if fast is not None:
+            dtype, shape, shard, offset, size, crc = fast
+            opened = self._files.get(shard)
+            if opened is None:
+                opened = self._data_file(shard)
+            if offset + size <= opened[1]:
+                out = np.empty(shape, dtype)
+                if size == 0 or os.preadv(opened[0].fileno(), [out], offset) == size:  # type: ignore[list-item]
+                    if self.verify_crc and crc32c_array(out) != crc:
+                        raise self._crc_error(self._entries[self._key(name)], f"tensor {name!r}")
+                    return out
+            # past the end of the file or a short read: the general path reports it
         entry = self.entry(name)
         if not entry.slices:
             return self._read_entry(entry, f"tensor {name!r}")

@@ -288,6 +288,13 @@ class BundleEntry:
 
     @staticmethod
     def decode(buf: bytes) -> BundleEntry:
+        return BundleEntry(*BundleEntry.decode_fields(buf))
+
+    @staticmethod
+    def decode_fields(
+        buf: bytes,
+    ) -> tuple[int, tuple[int, ...], int, int, int, int, tuple[tuple[Extent, ...], ...]]:
+        """Parses a ``BundleEntryProto`` into the tuple of this class's fields, in order."""
         shape: tuple[int, ...] = ()
         dtype, shard_id, offset, size, crc = 0, 0, 0, 0, 0
         slices: list[tuple[Extent, ...]] = []
@@ -310,4 +317,4 @@ class BundleEntry:
                 slices.append(decode_slice(_msg(wire, value, "slices")))
         if shard_id < 0 or offset < 0 or size < 0:
             raise CheckpointError(f"negative shard_id/offset/size ({shard_id}, {offset}, {size})")
-        return BundleEntry(dtype, shape, shard_id, offset, size, crc, tuple(slices))
+        return dtype, shape, shard_id, offset, size, crc, tuple(slices)

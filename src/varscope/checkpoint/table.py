@@ -16,7 +16,7 @@ from .errors import CheckpointError
 from .proto import decode_varint, encode_varint
 from .snappy import snappy_decompress
 
-__all__ = ["TABLE_MAGIC", "build_table", "read_table"]
+__all__ = ["TABLE_MAGIC", "build_table", "read_table", "table_items"]
 
 TABLE_MAGIC = 0xDB4775248B80FB57
 FOOTER_SIZE = 48
@@ -164,28 +164,51 @@ def _read_block(table: bytes, offset: int, size: int, limit: int, what: str) -> 
 
 
 def _iter_block(block: bytes, what: str) -> Iterator[tuple[bytes, bytes]]:
-    if len(block) < 4:
-        raise CheckpointError(f"{what}: block of {len(block)} bytes is too short")
-    (num_restarts,) = struct.unpack_from("<I", block, len(block) - 4)
-    if num_restarts > (len(block) - 4) // 4:
+    return iter(_block_items(block, what, ordered=False))
+
+
+def _block_items(block: bytes, what: str, out: list[tuple[bytes, bytes]] | None = None,
+                 last: bytes | None = None, ordered: bool = True) -> list[tuple[bytes, bytes]]:
+    """Appends a block's ``(key, value)`` pairs to ``out``; with ``ordered``, keys must
+    strictly increase (and follow ``last``).
+
+    Entries whose three length varints fit one byte each (nearly all) are parsed inline; the
+    others go through :func:`decode_varint`. Every length is checked against the block.
+    """
+    if out is None:
+        out = []
+    n = len(block)
+    if n < 4:
+        raise CheckpointError(f"{what}: block of {n} bytes is too short")
+    num_restarts = int.from_bytes(block[n - 4 :], "little")
+    if num_restarts > (n - 4) // 4:
         raise CheckpointError(f"{what}: bad restart count {num_restarts}")
-    end = len(block) - 4 * (1 + num_restarts)
+    end = n - 4 * (1 + num_restarts)
     restarts = set(struct.unpack_from(f"<{num_restarts}I", block, end))
+    append = out.append
     pos = 0
     key = b""
     while pos < end:
-        entry_start = pos
-        shared, pos = decode_varint(block, pos, end)
-        non_shared, pos = decode_varint(block, pos, end)
-        value_len, pos = decode_varint(block, pos, end)
+        start = pos
+        if pos + 3 <= end and block[pos] | block[pos + 1] | block[pos + 2] < 0x80:
+            shared, non_shared, value_len = block[pos], block[pos + 1], block[pos + 2]
+            pos += 3
+        else:
+            shared, pos = decode_varint(block, pos, end)
+            non_shared, pos = decode_varint(block, pos, end)
+            value_len, pos = decode_varint(block, pos, end)
         if shared > len(key) or non_shared > end - pos or value_len > end - pos - non_shared:
-            raise CheckpointError(f"{what}: bad entry at block offset {entry_start}")
-        if entry_start in restarts and shared != 0:
-            raise CheckpointError(f"{what}: restart entry at block offset {entry_start} shares a prefix")
-        key = key[:shared] + block[pos : pos + non_shared]
+            raise CheckpointError(f"{what}: bad entry at block offset {start}")
+        if shared and start in restarts:
+            raise CheckpointError(f"{what}: restart entry at block offset {start} shares a prefix")
         pos += non_shared
-        yield key, block[pos : pos + value_len]
+        new_key = key[:shared] + block[pos - non_shared : pos]
+        if ordered and last is not None and new_key <= last:
+            raise CheckpointError(f"table keys out of order: {new_key!r} after {last!r}")
+        key = last = new_key
+        append((key, block[pos : pos + value_len]))
         pos += value_len
+    return out
 
 
 def read_table(table: bytes, path: str) -> Iterator[tuple[bytes, bytes]]:
@@ -196,13 +219,22 @@ def read_table(table: bytes, path: str) -> Iterator[tuple[bytes, bytes]]:
     Raises:
         CheckpointError: naming ``path`` and the problem, for any malformed table.
     """
+    return iter(table_items(table, path))
+
+
+def table_items(table: bytes, path: str) -> list[tuple[bytes, bytes]]:
+    """Every ``(key, value)`` of an SSTable held in memory, in order (as :func:`read_table`).
+
+    Raises:
+        CheckpointError: naming ``path`` and the problem, for any malformed table.
+    """
     try:
-        yield from _read_table(table)
+        return _table_items(table)
     except CheckpointError as err:
         raise err.with_path(path) from None
 
 
-def _read_table(table: bytes) -> Iterator[tuple[bytes, bytes]]:
+def _table_items(table: bytes) -> list[tuple[bytes, bytes]]:
     if len(table) < FOOTER_SIZE:
         raise CheckpointError(f"file of {len(table)} bytes is too short for a table footer")
     limit = len(table) - FOOTER_SIZE
@@ -213,11 +245,9 @@ def _read_table(table: bytes) -> Iterator[tuple[bytes, bytes]]:
     _, _, pos = _decode_handle(footer, 0, 40)  # metaindex: unused, as in TF
     index_offset, index_size, _ = _decode_handle(footer, pos, 40)
     index = _read_block(table, index_offset, index_size, limit, "index block")
-    last: bytes | None = None
-    for _, handle in _iter_block(index, "index block"):
+    out: list[tuple[bytes, bytes]] = []
+    for _, handle in _block_items(index, "index block", ordered=False):
         offset, size, _ = _decode_handle(handle, 0, len(handle))
-        for key, value in _iter_block(_read_block(table, offset, size, limit, "data block"), "data block"):
-            if last is not None and key <= last:
-                raise CheckpointError(f"table keys out of order: {key!r} after {last!r}")
-            last = key
-            yield key, value
+        _block_items(_read_block(table, offset, size, limit, "data block"), "data block", out,
+                     out[-1][0] if out else None)
+    return out
