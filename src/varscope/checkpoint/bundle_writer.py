@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import os
 import secrets
+import struct
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import TracebackType
@@ -12,12 +13,12 @@ from typing import Any, BinaryIO
 
 import numpy as np
 
-from .crc import crc32c, mask
+from .crc import crc32c_array, mask
 from .dtypes import DT_STRING, enum_from_dtype, is_string_dtype
 from .errors import CheckpointError
 from .ordered_code import encode_tensor_name_slice
 from .paths import data_path, index_path, normalize_prefix
-from .proto import BundleEntry, BundleHeader, Extent
+from .proto import BundleEntry, BundleHeader, Extent, encode_shape, encode_varint
 from .slices import SliceData, check_disjoint, extents_for, resolve_extents
 from .string_codec import encode_strings, to_bytes_list
 from .table import build_table
@@ -27,6 +28,7 @@ __all__ = ["BundleWriter", "write_bundle"]
 # Data-file buffer: small tensors are gathered into writes of this size (fewer syscalls);
 # a tensor at least this big bypasses the buffer and is written straight from its array.
 _DATA_BUFFER = 1 << 20
+_FIXED32 = struct.Struct("<I")
 
 
 def _as_array(value: Any) -> np.ndarray:
@@ -34,6 +36,39 @@ def _as_array(value: Any) -> np.ndarray:
     if array.dtype.kind == "O" or is_string_dtype(array.dtype):
         return array
     return array
+
+
+def _encode_entries(
+    entries: Mapping[bytes, tuple[int, tuple[int, ...], int, int, int, int]],
+) -> dict[bytes, bytes]:
+    """``BundleEntry(*fields).encode()`` of each slice-less entry, dtype + shape encoded once
+    per distinct pair (byte-identical: fields in number order, zero values omitted)."""
+    heads: dict[tuple[int, tuple[int, ...]], bytes] = {}
+    sizes: dict[int, bytes] = {}
+    varint = encode_varint
+    pack_crc = _FIXED32.pack
+    out: dict[bytes, bytes] = {}
+    for key, (dtype, shape, shard, offset, size, crc) in entries.items():
+        head = heads.get((dtype, shape))
+        if head is None:
+            encoded = encode_shape(tuple(shape))
+            head = heads[(dtype, shape)] = (
+                (b"\x08" + varint(dtype) if dtype else b"") + b"\x12" + varint(len(encoded)) + encoded
+            )
+        parts = [head]
+        if shard:
+            parts += (b"\x18", varint(shard))
+        if offset:
+            parts += (b"\x20", varint(offset))
+        if size:
+            size_b = sizes.get(size)
+            if size_b is None:
+                size_b = sizes[size] = b"\x28" + varint(size)
+            parts.append(size_b)
+        if crc:
+            parts += (b"\x35", pack_crc(crc))
+        out[key] = b"".join(parts)
+    return out
 
 
 class _Sliced:
@@ -83,7 +118,8 @@ class BundleWriter:
         self.num_shards = num_shards
         self.big_endian = big_endian
         self.sync = sync
-        self._entries: dict[bytes, BundleEntry] = {}
+        # key -> (dtype, shape, shard, offset, size, masked crc): BundleEntry's fields, no slices
+        self._entries: dict[bytes, tuple[int, tuple[int, ...], int, int, int, int]] = {}
         self._sliced: dict[bytes, _Sliced] = {}
         self._offsets = [0] * num_shards
         # dtype.byteorder values whose bytes are already in the bundle's byte order
@@ -121,12 +157,10 @@ class BundleWriter:
             if not (array.flags.c_contiguous and (dtype.itemsize == 1 or dtype.byteorder in self._ok_orders)):
                 dtype = dtype if dtype.itemsize == 1 else dtype.newbyteorder(">" if self.big_endian else "<")
                 array = np.ascontiguousarray(array, dtype=dtype)
-            # A read-only uint8 view of the caller's buffer: no copy for the CRC or the write.
-            data = array.reshape(-1).view(np.uint8)
-            data.flags.writeable = False
-            crc = mask(crc32c(data))
-            f.write(data)  # type: ignore[call-overload]  # ndarray supports the buffer protocol
-            size = data.size
+            # The caller's (C-contiguous) buffer itself: no copy for the CRC or the write.
+            crc = mask(crc32c_array(array))
+            f.write(array)  # type: ignore[call-overload]  # ndarray supports the buffer protocol
+            size = array.nbytes
         self._offsets[shard] += size
         return offset, size, crc
 
@@ -150,7 +184,7 @@ class BundleWriter:
         array = _as_array(value)
         dtype = enum_from_dtype(array.dtype) if array.dtype.kind != "O" else DT_STRING
         offset, size, crc = self._write_data(array, shard, f"tensor {name!r}")
-        self._entries[key] = BundleEntry(dtype, tuple(array.shape), shard, offset, size, crc)
+        self._entries[key] = (dtype, array.shape, shard, offset, size, crc)
 
     def add_slice(
         self,
@@ -200,12 +234,12 @@ class BundleWriter:
             raise ValueError(err.problem) from None
         skey = encode_tensor_name_slice(key, given)
         offset, size, crc = self._write_data(array, shard, f"slice {offs} of {name!r}")
-        self._entries[skey] = BundleEntry(dtype, tuple(array.shape), shard, offset, size, crc)
+        self._entries[skey] = (dtype, array.shape, shard, offset, size, crc)
         state.parts.append((given, shard))
 
     # -- finishing ------------------------------------------------------------------------
     def _index_bytes(self) -> bytes:
-        entries = dict(self._entries)
+        entries = _encode_entries(self._entries)
         for key, state in self._sliced.items():
             covered = sum(math.prod(resolve_extents(ext, state.full_shape)[1]) for ext, _ in state.parts)
             if covered != math.prod(state.full_shape):
@@ -217,9 +251,9 @@ class BundleWriter:
             parts = sorted(state.parts, key=lambda p: p[1])
             entries[key] = BundleEntry(
                 state.dtype, state.full_shape, shard_id=parts[0][1], slices=tuple(e for e, _ in parts)
-            )
+            ).encode()
         header = BundleHeader(num_shards=self.num_shards, endianness=1 if self.big_endian else 0)
-        rows = [(b"", header.encode())] + [(k, entries[k].encode()) for k in sorted(entries)]
+        rows = [(b"", header.encode())] + [(k, entries[k]) for k in sorted(entries)]
         return build_table(rows)
 
     def finish(self) -> None:

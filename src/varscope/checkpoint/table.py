@@ -55,8 +55,13 @@ class _BlockBuilder:
         else:
             self.restarts.append(len(self.buf))
             self.counter = 0
-        self.buf += encode_varint(shared) + encode_varint(len(key) - shared)
-        self.buf += encode_varint(len(value)) + key[shared:] + value
+        non_shared = len(key) - shared
+        if shared | non_shared | len(value) < 0x80:  # the usual case: three one-byte varints
+            self.buf += bytes((shared, non_shared, len(value)))
+        else:
+            self.buf += encode_varint(shared) + encode_varint(non_shared) + encode_varint(len(value))
+        self.buf += key[shared:]
+        self.buf += value
         self.last_key = key
         self.counter += 1
 
