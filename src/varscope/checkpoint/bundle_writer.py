@@ -29,6 +29,10 @@ __all__ = ["BundleWriter", "write_bundle"]
 # a tensor at least this big bypasses the buffer and is written straight from its array.
 _DATA_BUFFER = 1 << 20
 _FIXED32 = struct.Struct("<I")
+# TF dtype enums of the common native-order NumPy dtypes (others go through enum_from_dtype).
+_ENUMS = {np.dtype(t): enum_from_dtype(t) for t in (np.float32, np.float64, np.float16, np.int32, np.int64,
+                                                      np.int8, np.int16, np.uint8, np.uint16, np.uint32,
+                                                      np.uint64, np.bool_, np.complex64, np.complex128)}
 
 
 def _as_array(value: Any) -> np.ndarray:
@@ -139,9 +143,12 @@ class BundleWriter:
             raise
 
     # -- adding ---------------------------------------------------------------------------
-    def _write_data(self, array: np.ndarray, shard: int, what: str) -> tuple[int, int, int]:
-        """Writes one tensor's bytes; returns ``(offset, size, masked_crc)``."""
+    def _write_data(
+        self, array: np.ndarray, shard: int, name: str, part: tuple[int, ...] | None = None
+    ) -> tuple[int, int, int]:
+        """Writes tensor ``name``'s bytes (or slice ``part``'s); returns ``(offset, size, masked_crc)``."""
         if not 0 <= shard < self.num_shards:
+            what = f"tensor {name!r}" if part is None else f"slice {part} of {name!r}"
             raise ValueError(f"{what}: shard {shard} not in [0, {self.num_shards})")
         f = self._files[shard]
         offset = self._offsets[shard]
@@ -149,6 +156,7 @@ class BundleWriter:
             try:
                 payload, crc = encode_strings(to_bytes_list(array), big_endian=self.big_endian)
             except CheckpointError as err:
+                what = f"tensor {name!r}" if part is None else f"slice {part} of {name!r}"
                 raise CheckpointError(f"{what}: {err.problem}") from None
             f.write(payload)
             size = len(payload)
@@ -181,9 +189,11 @@ class BundleWriter:
         """
         key = name.encode("utf-8", "surrogateescape")
         self._check_new(key, name)
-        array = _as_array(value)
-        dtype = enum_from_dtype(array.dtype) if array.dtype.kind != "O" else DT_STRING
-        offset, size, crc = self._write_data(array, shard, f"tensor {name!r}")
+        array = value if type(value) is np.ndarray else _as_array(value)
+        dtype = _ENUMS.get(array.dtype)
+        if dtype is None:
+            dtype = enum_from_dtype(array.dtype) if array.dtype.kind != "O" else DT_STRING
+        offset, size, crc = self._write_data(array, shard, name)
         self._entries[key] = (dtype, array.shape, shard, offset, size, crc)
 
     def add_slice(
@@ -233,7 +243,7 @@ class BundleWriter:
         except CheckpointError as err:
             raise ValueError(err.problem) from None
         skey = encode_tensor_name_slice(key, given)
-        offset, size, crc = self._write_data(array, shard, f"slice {offs} of {name!r}")
+        offset, size, crc = self._write_data(array, shard, name, offs)
         self._entries[skey] = (dtype, array.shape, shard, offset, size, crc)
         state.parts.append((given, shard))
 
@@ -362,7 +372,9 @@ def write_bundle(
     with BundleWriter(prefix, num_shards=num_shards, big_endian=big_endian, sync=sync) as writer:
         for name in names:
             if name in tensors:
-                array = _as_array(tensors[name])
+                array = tensors[name]
+                if type(array) is not np.ndarray:
+                    array = _as_array(array)
                 writer.add(name, array, shard=pick(name, array.nbytes))
             else:
                 for part in _slice_parts(slices[name]):
