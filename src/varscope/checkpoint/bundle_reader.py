@@ -44,24 +44,6 @@ _COMMON_ENTRY = re.compile(
 )
 
 
-def _varint4(buf: bytes, pos: int, end: int) -> tuple[int, int]:
-    """:func:`decode_varint` with the 1- to 4-byte cases inlined (offsets, sizes).
-
-    Bytes past ``end`` read as zero here, so a truncated varint can come back "complete" with
-    a position past ``end``; callers must require the position to land exactly on ``end``.
-    """
-    x = int.from_bytes(buf[pos : pos + 4], "little")
-    if not x & 0x80:
-        return x & 0x7F, pos + 1
-    if not x & 0x8000:
-        return (x & 0x7F) | (x >> 1 & 0x3F80), pos + 2
-    if not x & 0x800000:
-        return (x & 0x7F) | (x >> 1 & 0x3F80) | (x >> 2 & 0x1FC000), pos + 3
-    if not x & 0x80000000:
-        return (x & 0x7F) | (x >> 1 & 0x3F80) | (x >> 2 & 0x1FC000) | (x >> 3 & 0xFE00000), pos + 4
-    return decode_varint(buf, pos, end)
-
-
 class _Entries(Mapping[bytes, BundleEntry]):
     """Index entries by raw key, kept as field tuples; ``BundleEntry`` objects made on demand."""
 
