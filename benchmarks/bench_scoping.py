@@ -13,7 +13,11 @@ Prints µs/variable and the ratio to the floor for N = 1k, 10k, 100k, the flatne
 time of ``import varscope`` in a fresh interpreter. Targets: creation <= 2.0x, reuse <= 8x, flat within 1.3x,
 import <= 150 ms.
 
-Usage: ``python benchmarks/bench_scoping.py [--sizes 1000 10000 100000] [--reps 5]``
+With ``--peers``, the same workload (creation only, N=1000) also runs on TensorFlow graph mode
+(``.venv-tf`` or ``VARSCOPE_TF_PYTHON``) and, per parameter, on Haiku and Flax (``.venv-bench``, or
+``VARSCOPE_BENCH_PYTHON``), each in a subprocess started by this script; missing peers are skipped.
+
+Usage: ``python benchmarks/bench_scoping.py [--sizes 1000 10000 100000] [--reps 5] [--peers]``
 """
 
 from __future__ import annotations
@@ -116,10 +120,88 @@ def import_time_ms(reps: int = 5) -> float:
     return best
 
 
+_TF_PEER = """
+import time, tensorflow as tf
+tf1 = tf.compat.v1; tf1.disable_eager_execution()
+n = {n}; best = 1e9
+for _ in range(2):
+    g = tf1.Graph()
+    with g.as_default():
+        t = time.perf_counter()
+        with tf1.variable_scope("model"):
+            for b in range(10):
+                with tf1.variable_scope(f"block_{{b}}"):
+                    for l in range(n // 10):
+                        with tf1.variable_scope(f"layer_{{l}}"):
+                            tf1.get_variable("w", [64])
+        best = min(best, time.perf_counter() - t)
+print(best / n * 1e6)
+"""
+
+_HAIKU_PEER = """
+import time, jax, haiku as hk
+n = {n}
+def f():
+    for b in range(10):
+        with hk.name_scope(f"block_{{b}}"):
+            for l in range(n // 10):
+                with hk.name_scope(f"layer_{{l}}"):
+                    hk.get_parameter("w", [64], init=hk.initializers.VarianceScaling(1.0, "fan_avg", "uniform"))
+t = hk.transform(f); rng = jax.random.PRNGKey(0); best = 1e9
+for _ in range(2):
+    s = time.perf_counter(); t.init(rng); best = min(best, time.perf_counter() - s)
+print(best / n * 1e6)
+"""
+
+_FLAX_PEER = """
+import time, jax, flax.linen as nn
+n = {n}
+class Layer(nn.Module):
+    @nn.compact
+    def __call__(self):
+        return self.param("w", nn.initializers.glorot_uniform(in_axis=-1, out_axis=-1), (64,))
+class Block(nn.Module):
+    @nn.compact
+    def __call__(self):
+        for l in range(n // 10):
+            Layer(name=f"layer_{{l}}")()
+class Model(nn.Module):
+    @nn.compact
+    def __call__(self):
+        for b in range(10):
+            Block(name=f"block_{{b}}")()
+rng = jax.random.PRNGKey(0); best = 1e9
+for _ in range(2):
+    s = time.perf_counter(); Model().init(rng); best = min(best, time.perf_counter() - s)
+print(best / n * 1e6)
+"""
+
+
+def run_peers(n: int) -> list[tuple[str, float | None]]:
+    """µs per created variable/parameter of TensorFlow, Haiku and Flax on the same workload (or None)."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    tf_python = os.environ.get("VARSCOPE_TF_PYTHON", os.path.join(root, ".venv-tf", "bin", "python"))
+    bench_python = os.environ.get("VARSCOPE_BENCH_PYTHON", os.path.join(root, ".venv-bench", "bin", "python"))
+    results: list[tuple[str, float | None]] = []
+    for label, python, code in (("TensorFlow 2 graph mode", tf_python, _TF_PEER), ("Haiku", bench_python, _HAIKU_PEER),
+                                ("Flax linen", bench_python, _FLAX_PEER)):
+        if not os.path.exists(python):
+            results.append((label, None))
+            continue
+        env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", JAX_PLATFORMS="cpu")
+        out = subprocess.run([python, "-c", code.format(n=n)], capture_output=True, text=True, env=env)
+        try:
+            results.append((label, float(out.stdout.strip().splitlines()[-1])))
+        except (ValueError, IndexError):
+            results.append((label, None))
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--reps", type=int, default=5)
+    parser.add_argument("--peers", action="store_true", help="also time TensorFlow, Haiku and Flax (N=1000)")
     args = parser.parse_args()
 
     rows = []
@@ -146,6 +228,14 @@ def main() -> None:
           f"reuse {max(r_ratios) / min(r_ratios):.2f}   (target <= 1.3)")
     print(f"targets: creation <= 2.0x floor, reuse <= 8x floor")
     print(f"import varscope: {import_time_ms():.0f} ms (target <= 150 ms)")
+    if args.peers:
+        ours = rows[0][1]
+        print(f"peers, creation of N=1000 (varscope at N={rows[0][0]}: {ours:.1f} µs/variable):")
+        for label, us in run_peers(1000):
+            if us is None:
+                print(f"  {label:<24} not available")
+            else:
+                print(f"  {label:<24} {us:9.1f} µs/variable   ({us / ours:.0f}x varscope)")
 
 
 if __name__ == "__main__":
