@@ -263,3 +263,15 @@ def test_import_does_not_load_frameworks() -> None:
     code = "import varscope, sys; print(sorted(m for m in ('jax', 'torch', 'tensorflow') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_ref_variable_already_exists_lists_creation_frames() -> None:
+    with tf1.Graph().as_default():
+        tf1.get_variable("r", [1], use_resource=False)
+        with pytest.raises(ValueError) as info:
+            tf1.get_variable("r", [1], use_resource=False)
+    message = str(info.value)
+    assert message.startswith("Variable r already exists, disallowed. Did you mean to set reuse=True or "
+                              "reuse=tf.AUTO_REUSE in VarScope? Originally defined at:\n\n")
+    assert "test_core.py" in message and "in test_ref_variable_already_exists_lists_creation_frames" in message
+    assert "_store.py" not in message

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import os
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -39,6 +40,7 @@ from varscope._variables import (
 
 __all__ = ["GetRequest", "VariableStore", "default_store", "get_variable", "get_local_variable"]
 
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 _GLOBAL = GraphKeys.GLOBAL_VARIABLES
 _TRAINABLE = GraphKeys.TRAINABLE_VARIABLES
 _MISSING = object()
@@ -153,12 +155,9 @@ def _variable_op_name(graph: Graph, name: Any) -> str:
         name = "Variable"
     elif not name:
         return ""
-    elif type(name) is not str:
-        if isinstance(name, bytes):
-            name = name.decode("utf-8")
-        elif not _op_name_ok(name):  # raises TypeError for non-strings, as TF does
-            pass
-    if not _op_name_ok(name):
+    elif isinstance(name, bytes):
+        name = name.decode("utf-8")
+    if not _op_name_ok(name):  # (a non-string raises TF's TypeError here: "expected string or bytes-like ...")
         raise ValueError(
             f"'{name}' is not a valid root scope name. A root scope name has to match the following pattern: "
             f"{_VALID_OP_NAME.pattern}"
@@ -259,7 +258,8 @@ class VariableStore:
                                "reuse=tf.AUTO_REUSE in VarScope?")
                     if found._is_resource:
                         raise ValueError(message)
-                    frames = [f for f in reversed(found._op.traceback) if "varscope" not in f[0]][:5]
+                    # TF lists up to 5 creation frames, innermost first, without its own.
+                    frames = [f for f in reversed(found._op.traceback) if not f[0].startswith(_PACKAGE_DIR)][:5]
                     import traceback
 
                     raise ValueError(f"{message} Originally defined at:\n\n" + "".join(
