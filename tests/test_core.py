@@ -275,3 +275,11 @@ def test_ref_variable_already_exists_lists_creation_frames() -> None:
                               "reuse=tf.AUTO_REUSE in VarScope? Originally defined at:\n\n")
     assert "test_core.py" in message and "in test_ref_variable_already_exists_lists_creation_frames" in message
     assert "_store.py" not in message
+
+
+def test_value_initializer_is_copied() -> None:
+    source = np.array([1.0, 2.0], np.float32)
+    with tf1.Graph().as_default():
+        v = tf1.get_variable("v", initializer=source)
+    source[0] = 99.0
+    np.testing.assert_array_equal(v.numpy(), [1.0, 2.0])
