@@ -7,7 +7,6 @@ test is skipped, except when ``CI=true``, where it fails.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -26,26 +25,13 @@ from conformance import harness  # noqa: E402
 from conformance.replay import SUITES, as_json, first_difference, load_module_scenarios  # noqa: E402
 
 
-def _tf_python():
-    env = os.environ.get("VARSCOPE_TF_PYTHON")
-    if env:
-        return env if (Path(env).exists() or "/" not in env) else None
-    cand = _ROOT / ".venv-tf" / "bin" / "python"
-    return str(cand) if cand.exists() else None
-
-
 def _suites():
     return [s for s, (mod, _) in SUITES.items() if (_TESTS / (mod.replace(".", "/") + ".py")).exists()]
 
 
 @pytest.mark.parametrize("suite", _suites())
-def test_live_tensorflow_vs_varscope(suite, tmp_path):
-    py = _tf_python()
-    if py is None:
-        msg = "no TensorFlow interpreter (set VARSCOPE_TF_PYTHON or create .venv-tf)"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(msg)
-        pytest.skip(msg)
+def test_live_tensorflow_vs_varscope(suite, tmp_path, tf_python):
+    py = tf_python
     out = tmp_path / ("tf_%s.json" % suite)
     proc = subprocess.run([py, str(_ROOT / "tools" / "record_tf.py"), "--suite", suite, "--out", str(out)],
                           cwd=str(_ROOT), capture_output=True, text=True, timeout=1800)

@@ -8,30 +8,16 @@ missing TensorFlow is a failure.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import textwrap
 from pathlib import Path
 
 import ml_dtypes
 import numpy as np
-import pytest
 
 from varscope.checkpoint import BundleReader, SliceData, update_checkpoint_state, write_bundle
 
 REPO = Path(__file__).resolve().parents[2]
-TF_PYTHON = os.environ.get("VARSCOPE_TF_PYTHON") or str(REPO / ".venv-tf" / "bin" / "python")
-
-
-def _tf_python() -> str:
-    if not os.path.exists(TF_PYTHON):
-        message = f"TensorFlow interpreter not found at {TF_PYTHON} (set VARSCOPE_TF_PYTHON)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    return TF_PYTHON
-
-
 TF_SCRIPT = textwrap.dedent("""
     import json, sys
     import numpy as np
@@ -91,8 +77,8 @@ def _expected_bytes(value: np.ndarray) -> str:
     return np.ascontiguousarray(value).tobytes().hex()
 
 
-def test_tensorflow_reads_varscope_checkpoints(tmp_path: Path) -> None:
-    python = _tf_python()
+def test_tensorflow_reads_varscope_checkpoints(tmp_path: Path, tf_python: str) -> None:
+    python = tf_python
     tensors = _tensors()
     emb = np.arange(30, dtype=np.float32).reshape(10, 3)
     parts = [SliceData((10, 3), (0, 0), emb[:4]), SliceData((10, 3), (4, 0), emb[4:7]),

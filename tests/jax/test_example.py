@@ -15,7 +15,6 @@ pytest.importorskip("optax")
 from varscope.checkpoint import BundleReader  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
-TF_PYTHON = ROOT / ".venv-tf" / "bin" / "python"
 
 
 def _load_example():
@@ -25,22 +24,19 @@ def _load_example():
     return module
 
 
-def test_example_trains_and_saves_tf_checkpoint(tmp_path):
+def test_example_trains_and_saves_tf_checkpoint(tmp_path, request):
     result = _load_example().main(str(tmp_path), steps=40)
     assert result["last_loss"] < 0.5 * result["first_loss"]
     reader = BundleReader(result["prefix"])
     assert len(reader.entry("tower/embedding").slices) == 4  # TF's emb/part_0..3 slices
     assert reader.get_tensor("tower/embedding").shape == (64, 16)
-    if not TF_PYTHON.exists():
-        pytest.skip("no .venv-tf with TensorFlow to cross-check")
+    tf_python = request.getfixturevalue("tf_python")  # after training: that part needs no TensorFlow
     script = ("import sys, numpy as np, tensorflow as tf\n"
               "r = tf.train.load_checkpoint(sys.argv[1])\n"
               "np.save(sys.argv[2], r.get_tensor('tower/embedding'))\n"
               "print(sorted(r.get_variable_to_shape_map()))\n")
-    out = subprocess.run([str(TF_PYTHON), "-c", script, result["prefix"], str(tmp_path / "emb.npy")],
+    out = subprocess.run([tf_python, "-c", script, result["prefix"], str(tmp_path / "emb.npy")],
                          capture_output=True, text=True, timeout=300)
-    if out.returncode != 0 and "No module named 'tensorflow'" in out.stderr:
-        pytest.skip("TensorFlow not installed in .venv-tf")
     assert out.returncode == 0, out.stderr[-2000:]
     assert "tower/hidden/kernel" in out.stdout
     assert np.array_equal(np.load(tmp_path / "emb.npy"), reader.get_tensor("tower/embedding"))

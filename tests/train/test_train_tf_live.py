@@ -25,22 +25,9 @@ B = np.array([2**40, -3], np.int64)
 VOCAB = np.array([b"alpha", b"", b"\xc3\xbc"], dtype=object)
 
 
-def _tf_python() -> str | None:
-    env = os.environ.get("VARSCOPE_TF_PYTHON")
-    if env:
-        return env if (Path(env).exists() or "/" not in env) else None
-    candidate = _ROOT / ".venv-tf" / "bin" / "python"
-    return str(candidate) if candidate.exists() else None
-
-
 @pytest.fixture(scope="module")
-def tf_run(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    python = _tf_python()
-    if python is None:
-        message = "no TensorFlow interpreter (set VARSCOPE_TF_PYTHON or create .venv-tf)"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+def tf_run(tmp_path_factory: pytest.TempPathFactory, tf_python: str) -> dict:
+    python = tf_python
     base = tmp_path_factory.mktemp("tf_live")
     vs_dir, tf_dir, out = base / "varscope", base / "tf", base / "out.json"
     with tf1.Graph().as_default():
