@@ -484,7 +484,20 @@ class RandomUniform(Initializer):
         return {"minval": self.minval, "maxval": self.maxval, "seed": self.seed, "dtype": self.dtype.name}
 
 
-class RandomNormal(Initializer):
+class _NormalBase(Initializer):
+    """What RandomNormal and TruncatedNormal share: ``mean``, ``stddev``, ``seed`` and a float dtype."""
+
+    def __init__(self, mean: Any = 0.0, stddev: Any = 1.0, seed: int | None = None, dtype: Any = _float32) -> None:
+        self.mean = mean
+        self.stddev = stddev
+        self.seed = seed
+        self.dtype = _assert_float_dtype(as_dtype(dtype))
+
+    def get_config(self) -> dict[str, Any]:
+        return {"mean": self.mean, "stddev": self.stddev, "seed": self.seed, "dtype": self.dtype.name}
+
+
+class RandomNormal(_NormalBase):
     """Initializer that draws from a normal distribution.
 
     Args:
@@ -502,20 +515,11 @@ class RandomNormal(Initializer):
         (1.0, 'float32')
     """
 
-    def __init__(self, mean: Any = 0.0, stddev: Any = 1.0, seed: int | None = None, dtype: Any = _float32) -> None:
-        self.mean = mean
-        self.stddev = stddev
-        self.seed = seed
-        self.dtype = _assert_float_dtype(as_dtype(dtype))
-
     def __call__(self, shape: ShapeLike, dtype: Any = None, partition_info: Any = None) -> np.ndarray:
         return _random_normal(shape, self.mean, self.stddev, self._dtype(dtype), self.seed)
 
-    def get_config(self) -> dict[str, Any]:
-        return {"mean": self.mean, "stddev": self.stddev, "seed": self.seed, "dtype": self.dtype.name}
 
-
-class TruncatedNormal(Initializer):
+class TruncatedNormal(_NormalBase):
     """Initializer that draws from a normal distribution, redrawing values beyond 2 stddev.
 
     Args:
@@ -530,17 +534,8 @@ class TruncatedNormal(Initializer):
         True
     """
 
-    def __init__(self, mean: Any = 0.0, stddev: Any = 1.0, seed: int | None = None, dtype: Any = _float32) -> None:
-        self.mean = mean
-        self.stddev = stddev
-        self.seed = seed
-        self.dtype = _assert_float_dtype(as_dtype(dtype))
-
     def __call__(self, shape: ShapeLike, dtype: Any = None, partition_info: Any = None) -> np.ndarray:
         return _truncated_normal(shape, self.mean, self.stddev, self._dtype(dtype), self.seed)
-
-    def get_config(self) -> dict[str, Any]:
-        return {"mean": self.mean, "stddev": self.stddev, "seed": self.seed, "dtype": self.dtype.name}
 
 
 class UniformUnitScaling(Initializer):

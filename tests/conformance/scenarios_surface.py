@@ -42,6 +42,14 @@ def _family(prefix, params, body):
 
 # -- helpers ---------------------------------------------------------------------------------------------------------
 
+def tagging_getter(log, tag):
+    """A pass-through custom getter that appends ``tag`` to ``log`` on every call."""
+    def g(getter, *a, **k):
+        log.append(tag)
+        return getter(*a, **k)
+    return g
+
+
 def names(xs):
     return [x.name for x in xs]
 
@@ -1238,10 +1246,7 @@ def scn_getter_explicit_replaces_chain(tf1, h):
     log = []
 
     def mk(tag):
-        def g(getter, *a, **k):
-            log.append(tag)
-            return getter(*a, **k)
-        return g
+        return tagging_getter(log, tag)
 
     with tf1.variable_scope("a", custom_getter=mk("scope_outer")):
         with tf1.variable_scope("b", custom_getter=mk("scope_inner")):
@@ -1284,10 +1289,7 @@ def scn_getter_reentry_ignores_current_scope_getter(tf1, h):
     log = []
 
     def mk(tag):
-        def g(getter, *a, **k):
-            log.append(tag)
-            return getter(*a, **k)
-        return g
+        return tagging_getter(log, tag)
 
     with tf1.variable_scope("outer", custom_getter=mk("outer")) as outer:
         pass
@@ -1328,10 +1330,7 @@ def scn_getter_set_custom_getter_no_wrapping(tf1, h):
     log = []
 
     def mk(tag):
-        def g(getter, *a, **k):
-            log.append(tag)
-            return getter(*a, **k)
-        return g
+        return tagging_getter(log, tag)
 
     with tf1.variable_scope("a", custom_getter=mk("first")) as s:
         s.set_custom_getter(mk("second"))
@@ -2799,10 +2798,7 @@ def scn_getter_set_then_nested_wraps(tf1, h):
     log = []
 
     def mk(tag):
-        def g(getter, *a, **k):
-            log.append(tag)
-            return getter(*a, **k)
-        return g
+        return tagging_getter(log, tag)
 
     with tf1.variable_scope("s") as s:
         s.set_custom_getter(mk("set"))
@@ -2836,10 +2832,7 @@ def scn_getter_template_getter_chain_with_outer(tf1, h):
     log = []
 
     def mk(tag):
-        def g(getter, *a, **k):
-            log.append(tag)
-            return getter(*a, **k)
-        return g
+        return tagging_getter(log, tag)
 
     t = tf1.make_template("t", _dummy(tf1), custom_getter_=mk("template"))
     with tf1.variable_scope("o", custom_getter=mk("outer")):
