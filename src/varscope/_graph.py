@@ -20,7 +20,8 @@ import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from varscope._thread_state import DefaultStack, ThreadState
+from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
     from varscope._scope import _ScopeState
@@ -36,39 +37,39 @@ __all__ = [
 class GraphKeys:
     """The standard collection names (``tf.compat.v1.GraphKeys``)."""
 
-    GLOBAL_VARIABLES = "variables"
-    LOCAL_VARIABLES = "local_variables"
-    METRIC_VARIABLES = "metric_variables"
-    MODEL_VARIABLES = "model_variables"
-    TRAINABLE_VARIABLES = "trainable_variables"
-    SUMMARIES = "summaries"
-    QUEUE_RUNNERS = "queue_runners"
-    TABLE_INITIALIZERS = "table_initializer"
-    ASSET_FILEPATHS = "asset_filepaths"
-    MOVING_AVERAGE_VARIABLES = "moving_average_variables"
-    REGULARIZATION_LOSSES = "regularization_losses"
-    CONCATENATED_VARIABLES = "concatenated_variables"
-    SAVERS = "savers"
-    WEIGHTS = "weights"
-    BIASES = "biases"
-    ACTIVATIONS = "activations"
-    UPDATE_OPS = "update_ops"
-    LOSSES = "losses"
-    SAVEABLE_OBJECTS = "saveable_objects"
-    RESOURCES = "resources"
-    LOCAL_RESOURCES = "local_resources"
-    TRAINABLE_RESOURCE_VARIABLES = "trainable_resource_variables"
-    INIT_OP = "init_op"
-    LOCAL_INIT_OP = "local_init_op"
-    READY_OP = "ready_op"
-    READY_FOR_LOCAL_INIT_OP = "ready_for_local_init_op"
-    SUMMARY_OP = "summary_op"
-    GLOBAL_STEP = "global_step"
-    EVAL_STEP = "eval_step"
-    TRAIN_OP = "train_op"
-    COND_CONTEXT = "cond_context"
-    WHILE_CONTEXT = "while_context"
-    VARIABLES = GLOBAL_VARIABLES
+    GLOBAL_VARIABLES: ClassVar[str] = "variables"
+    LOCAL_VARIABLES: ClassVar[str] = "local_variables"
+    METRIC_VARIABLES: ClassVar[str] = "metric_variables"
+    MODEL_VARIABLES: ClassVar[str] = "model_variables"
+    TRAINABLE_VARIABLES: ClassVar[str] = "trainable_variables"
+    SUMMARIES: ClassVar[str] = "summaries"
+    QUEUE_RUNNERS: ClassVar[str] = "queue_runners"
+    TABLE_INITIALIZERS: ClassVar[str] = "table_initializer"
+    ASSET_FILEPATHS: ClassVar[str] = "asset_filepaths"
+    MOVING_AVERAGE_VARIABLES: ClassVar[str] = "moving_average_variables"
+    REGULARIZATION_LOSSES: ClassVar[str] = "regularization_losses"
+    CONCATENATED_VARIABLES: ClassVar[str] = "concatenated_variables"
+    SAVERS: ClassVar[str] = "savers"
+    WEIGHTS: ClassVar[str] = "weights"
+    BIASES: ClassVar[str] = "biases"
+    ACTIVATIONS: ClassVar[str] = "activations"
+    UPDATE_OPS: ClassVar[str] = "update_ops"
+    LOSSES: ClassVar[str] = "losses"
+    SAVEABLE_OBJECTS: ClassVar[str] = "saveable_objects"
+    RESOURCES: ClassVar[str] = "resources"
+    LOCAL_RESOURCES: ClassVar[str] = "local_resources"
+    TRAINABLE_RESOURCE_VARIABLES: ClassVar[str] = "trainable_resource_variables"
+    INIT_OP: ClassVar[str] = "init_op"
+    LOCAL_INIT_OP: ClassVar[str] = "local_init_op"
+    READY_OP: ClassVar[str] = "ready_op"
+    READY_FOR_LOCAL_INIT_OP: ClassVar[str] = "ready_for_local_init_op"
+    SUMMARY_OP: ClassVar[str] = "summary_op"
+    GLOBAL_STEP: ClassVar[str] = "global_step"
+    EVAL_STEP: ClassVar[str] = "eval_step"
+    TRAIN_OP: ClassVar[str] = "train_op"
+    COND_CONTEXT: ClassVar[str] = "cond_context"
+    WHILE_CONTEXT: ClassVar[str] = "while_context"
+    VARIABLES: ClassVar[str] = GLOBAL_VARIABLES
 
 
 _VALID_OP_NAME = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\\/>-]*$")
@@ -76,14 +77,6 @@ _VALID_SCOPE_NAME = re.compile(r"^[A-Za-z0-9_.\\/>-]*$")
 _op_name_ok = _VALID_OP_NAME.match
 _VAR_OP_TAILS = frozenset(("initializer", "isinitialized", "assign", "read"))
 _scope_name_ok = _VALID_SCOPE_NAME.match
-
-
-class _ThreadState(threading.local):
-    """What a graph keeps per thread: the name-scope string and the variable-scope state."""
-
-    def __init__(self) -> None:
-        self.name_stack = ""
-        self.scopes: _ScopeState | None = None
 
 
 class Graph:
@@ -119,7 +112,7 @@ class Graph:
         self._partitioned_vars: dict[Any, Any] = {}
         self._part0_bases: set[Any] = set()  # names N with a variable "N/part_0" in _vars
         self._store: Any = None
-        self._local = _ThreadState()
+        self._local = ThreadState()
         self.seed: int | None = None
         self.building_function = False
         # The value-provider hook: when set, ``get_variable`` calls
@@ -217,7 +210,7 @@ class Graph:
         """The current name scope of this thread (``"a/b"``; ``""`` at the root)."""
         return self._local.name_stack
 
-    def name_scope(self, name: str | None) -> _GraphNameScope:
+    def name_scope(self, name: Any) -> _GraphNameScope:
         """A context manager entering name scope ``name`` of this graph (TF's ``Graph.name_scope``).
 
         ``None`` or ``""`` go to the root; a name ending in ``/`` re-enters that absolute scope;
@@ -292,7 +285,7 @@ class _GraphNameScope:
 
     __slots__ = ("_graph", "_name", "_old")
 
-    def __init__(self, graph: Graph, name: str | None) -> None:
+    def __init__(self, graph: Graph, name: Any) -> None:
         self._graph = graph
         self._name = name
 
@@ -340,12 +333,7 @@ _global_default_graph: Graph | None = None
 _global_lock = threading.Lock()
 
 
-class _DefaultStack(threading.local):
-    def __init__(self) -> None:
-        self.stack: list[Graph] = []
-
-
-_stack_local = _DefaultStack()
+_stack_local = DefaultStack()
 
 
 def _default_stack() -> list[Graph]:

@@ -23,11 +23,11 @@ Example:
 from __future__ import annotations
 
 import enum
-import functools
 import logging
 from typing import TYPE_CHECKING, Any
 
 from varscope._dtypes import float32
+from varscope._getters import wrap_custom_getter
 from varscope._graph import Graph, _GraphNameScope, _stack_local, get_default_graph
 
 if TYPE_CHECKING:
@@ -45,7 +45,12 @@ class _ReuseMode(enum.Enum):
 AUTO_REUSE = _ReuseMode.AUTO_REUSE
 """Create variables that do not exist and return those that do."""
 
-_MISSING = object()
+_MISSING: Any = object()
+
+
+def _read_only(name: str) -> None:
+    """The error of assigning to a read-only ``VariableScope`` property (CPython's text, in every build)."""
+    raise AttributeError(f"property '{name}' of 'VariableScope' object has no setter")
 
 
 class VariableScope:
@@ -66,9 +71,11 @@ class VariableScope:
     __slots__ = ("_name", "_initializer", "_regularizer", "_reuse", "_caching_device", "_partitioner",
                  "_custom_getter", "_name_scope", "_dtype", "_use_resource", "_constraint", "_eager")
 
-    def __init__(self, reuse: Any, name: str = "", initializer: Any = None, regularizer: Any = None,
+    def __init__(self, reuse: Any = _MISSING, name: Any = "", initializer: Any = None, regularizer: Any = None,
                  caching_device: Any = None, partitioner: Any = None, custom_getter: Any = None,
-                 name_scope: str = "", dtype: Any = float32, use_resource: Any = None, constraint: Any = None) -> None:
+                 name_scope: Any = "", dtype: Any = float32, use_resource: Any = None, constraint: Any = None) -> None:
+        if reuse is _MISSING:  # raised here, not by the interpreter, so compiled and interpreted builds agree
+            raise TypeError("VariableScope.__init__() missing 1 required positional argument: 'reuse'")
         self._name = name
         self._initializer = initializer
         self._regularizer = regularizer
@@ -92,55 +99,99 @@ class VariableScope:
         """The full scope name (``"a/b"``); variables are named ``name + "/" + var``."""
         return self._name
 
+    @name.setter
+    def name(self, value: Any) -> None:
+        _read_only("name")
+
     @property
     def original_name_scope(self) -> str:
         """The name scope entered when the scope was created (``"a/b/"``)."""
         return self._name_scope
+
+    @original_name_scope.setter
+    def original_name_scope(self, value: Any) -> None:
+        _read_only("original_name_scope")
 
     @property
     def reuse(self) -> Any:
         """``False``, ``True`` or ``AUTO_REUSE``."""
         return self._reuse
 
+    @reuse.setter
+    def reuse(self, value: Any) -> None:
+        _read_only("reuse")
+
     @property
     def initializer(self) -> Any:
         """Default initializer of variables created in the scope."""
         return self._initializer
+
+    @initializer.setter
+    def initializer(self, value: Any) -> None:
+        _read_only("initializer")
 
     @property
     def dtype(self) -> Any:
         """Default dtype of variables created in the scope (float32 unless set)."""
         return self._dtype
 
+    @dtype.setter
+    def dtype(self, value: Any) -> None:
+        _read_only("dtype")
+
     @property
     def use_resource(self) -> Any:
         """Whether variables are resource variables (None: the default, resource)."""
         return self._use_resource
+
+    @use_resource.setter
+    def use_resource(self, value: Any) -> None:
+        _read_only("use_resource")
 
     @property
     def regularizer(self) -> Any:
         """Default regularizer of variables created in the scope."""
         return self._regularizer
 
+    @regularizer.setter
+    def regularizer(self, value: Any) -> None:
+        _read_only("regularizer")
+
     @property
     def caching_device(self) -> Any:
         """Default caching device of variables created in the scope."""
         return self._caching_device
+
+    @caching_device.setter
+    def caching_device(self, value: Any) -> None:
+        _read_only("caching_device")
 
     @property
     def partitioner(self) -> Any:
         """Default partitioner of variables created in the scope."""
         return self._partitioner
 
+    @partitioner.setter
+    def partitioner(self, value: Any) -> None:
+        _read_only("partitioner")
+
     @property
     def custom_getter(self) -> Any:
         """The custom getter (chain) applied to ``get_variable`` calls in the scope."""
         return self._custom_getter
 
+    @custom_getter.setter
+    def custom_getter(self, value: Any) -> None:
+        _read_only("custom_getter")
+
     @property
     def constraint(self) -> Any:
         """The constraint of variables created directly in the scope (it is not inherited)."""
         return self._constraint
+
+    @constraint.setter
+    def constraint(self, value: Any) -> None:
+        _read_only("constraint")
 
     def reuse_variables(self) -> None:
         """Switch the scope to reuse mode (``reuse=True``); there is no way back."""
@@ -195,7 +246,7 @@ class VariableScope:
         """Local variables in this scope."""
         return self.get_collection("local_variables")
 
-    def get_variable(self, var_store: VariableStore | None, name: str, shape: Any = None, dtype: Any = None,
+    def get_variable(self, var_store: VariableStore | None, name: Any, shape: Any = None, dtype: Any = None,
                      initializer: Any = None, regularizer: Any = None, reuse: Any = None, trainable: Any = None,
                      collections: Any = None, caching_device: Any = None, partitioner: Any = None,
                      validate_shape: bool = True, use_resource: Any = None, custom_getter: Any = None,
@@ -377,17 +428,6 @@ def get_variable_scope() -> VariableScope:
     return get_default_graph()._scope_state().current
 
 
-def _wrap_custom_getter(custom_getter: Any, old_getter: Any) -> Any:
-    """Chain getters so the innermost scope's getter runs first (spec §9.3)."""
-    if old_getter is None:
-        return custom_getter
-
-    def wrapped_custom_getter(getter: Any, *args: Any, **kwargs: Any) -> Any:
-        return custom_getter(functools.partial(old_getter, getter), *args, **kwargs)
-
-    return wrapped_custom_getter
-
-
 class _PureScope:
     """The variable-scope half of a scope entry (TF's ``_pure_variable_scope``), cached for re-entry.
 
@@ -434,26 +474,9 @@ class _PureScope:
             new_name = self._new_name = old_name + "/" + name if old_name else name
             reuse = self._reuse = self._reuse or old._reuse  # sticky on re-entry, as in TF
             name_scope = name if self._old_name_scope is None else self._old_name_scope
-            if old._eager:
-                new = VariableScope(reuse, name=new_name, initializer=old._initializer,
-                                    regularizer=old._regularizer, caching_device=old._caching_device,
-                                    partitioner=old._partitioner, dtype=old._dtype, use_resource=old._use_resource,
-                                    custom_getter=old._custom_getter, name_scope=name_scope,
-                                    constraint=self._constraint)
-            else:  # the same fields, without the constructor's eager checks
-                new = object.__new__(VariableScope)
-                new._name = new_name
-                new._initializer = old._initializer
-                new._regularizer = old._regularizer
-                new._reuse = reuse
-                new._caching_device = old._caching_device
-                new._partitioner = old._partitioner
-                new._custom_getter = old._custom_getter
-                new._name_scope = name_scope
-                new._dtype = old._dtype
-                new._use_resource = old._use_resource
-                new._constraint = self._constraint
-                new._eager = False
+            new = VariableScope(reuse, new_name, old._initializer, old._regularizer, old._caching_device,
+                                old._partitioner, old._custom_getter, name_scope, old._dtype, old._use_resource,
+                                self._constraint)
             if self._overrides is not None:
                 _apply_overrides(new, self._overrides, old._custom_getter)
             state.open(new_name)
@@ -483,7 +506,7 @@ def _apply_overrides(new: VariableScope, overrides: tuple[Any, ...], parent_gett
     if partitioner is not None:
         new.set_partitioner(partitioner)
     if custom_getter is not None:
-        new.set_custom_getter(_wrap_custom_getter(custom_getter, parent_getter))
+        new.set_custom_getter(wrap_custom_getter(custom_getter, parent_getter))
     if dtype is not None:
         new.set_dtype(dtype)
     if use_resource is not None:
@@ -516,7 +539,7 @@ class variable_scope:  # noqa: N801 - TF's name
     def __init__(self, name_or_scope: Any, default_name: Any = None, values: Any = None, initializer: Any = None,
                  regularizer: Any = None, caching_device: Any = None, partitioner: Any = None,
                  custom_getter: Any = None, reuse: Any = None, dtype: Any = None, use_resource: Any = None,
-                 constraint: Any = None, auxiliary_name_scope: bool = True) -> None:
+                 constraint: Any = None, auxiliary_name_scope: Any = True) -> None:
         self._name_or_scope = name_or_scope
         self._default_name = default_name
         if (initializer is None and regularizer is None and caching_device is None and partitioner is None

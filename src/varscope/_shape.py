@@ -85,7 +85,10 @@ class TensorShape:
         """The number of dimensions, or None when unknown."""
         return None if self._dims is None else len(self._dims)
 
-    ndims = rank
+    @property
+    def ndims(self) -> int | None:
+        """The number of dimensions, or None when unknown (alias of ``rank``)."""
+        return None if self._dims is None else len(self._dims)
 
     def is_fully_defined(self) -> bool:
         """True when the rank and every dimension are known."""

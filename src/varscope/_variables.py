@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import enum
 import operator
+import os
 import traceback
 from typing import Any
 
@@ -24,6 +25,8 @@ import numpy as np
 
 from varscope._dtypes import DType
 from varscope._shape import TensorShape, as_shape
+
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 
 __all__ = ["Variable", "VariableSynchronization", "VariableAggregation", "validate_synchronization_aggregation_trainable"]
 
@@ -370,7 +373,10 @@ for _name, _fn in [("lt", operator.lt), ("le", operator.le), ("gt", operator.gt)
 
 def creation_traceback() -> list[tuple[str, int, str, str | None]]:
     """The current stack, innermost last, for RefVariable "Originally defined at" messages."""
-    return [(f.filename, f.lineno or 0, f.name, f.line) for f in traceback.extract_stack()[:-2]]
+    frames = traceback.extract_stack()
+    while frames and frames[-1].filename.startswith(_PACKAGE_DIR):  # varscope's own frames (none when compiled)
+        frames.pop()
+    return [(f.filename, f.lineno or 0, f.name, f.line) for f in frames]
 
 
 def as_static_shape(shape: Any) -> TensorShape:

@@ -51,7 +51,8 @@ import jax.numpy as jnp
 import numpy as np
 
 from varscope._convert import infer_dtype, to_numpy
-from varscope._graph import Graph, GraphKeys, _ThreadState
+from varscope._graph import Graph, GraphKeys
+from varscope._thread_state import ThreadState
 from varscope._scope import get_variable_scope
 from varscope.backends.jax_backend import BACKEND, clear_slices, register_slices
 
@@ -120,7 +121,7 @@ def seed_from_rng(rng: Any) -> int:
 
 
 # -- name scopes -> jax.named_scope ---------------------------------------------------------------------
-class _NamedScopeState(_ThreadState):
+class _NamedScopeState(ThreadState):
     """A graph's per-thread state whose name-scope string is mirrored into ``jax.named_scope``.
 
     The graph writes ``name_stack`` on every name-scope entry and exit; each write replaces the one
