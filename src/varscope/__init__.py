@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from varscope import initializers
+from varscope import _build, initializers
 from varscope._convert import constant, convert_to_tensor
 from varscope._dtypes import (
     DType,
@@ -94,6 +94,8 @@ from varscope.partitioned import PartitionedVariable
 from varscope.partitioners import fixed_size_partitioner, min_max_variable_partitioner, variable_axis_size_partitioner
 
 __version__ = "0.1.0"
+
+_build.warn_if_stale()
 
 
 def __getattr__(name: str) -> Any:

@@ -28,7 +28,16 @@ from typing import TYPE_CHECKING, Any
 
 from varscope._dtypes import float32
 from varscope._getters import wrap_custom_getter
-from varscope._graph import Graph, _GraphNameScope, _stack_local, get_default_graph
+from varscope._graph import (
+    _VALID_OP_NAME,
+    _VALID_SCOPE_NAME,
+    Graph,
+    _GraphNameScope,
+    _op_name_ok,
+    _scope_name_ok,
+    _stack_local,
+    get_default_graph,
+)
 
 if TYPE_CHECKING:
     from varscope._store import VariableStore
@@ -73,7 +82,8 @@ class VariableScope:
 
     def __init__(self, reuse: Any = _MISSING, name: Any = "", initializer: Any = None, regularizer: Any = None,
                  caching_device: Any = None, partitioner: Any = None, custom_getter: Any = None,
-                 name_scope: Any = "", dtype: Any = float32, use_resource: Any = None, constraint: Any = None) -> None:
+                 name_scope: Any = "", dtype: Any = float32, use_resource: Any = None, constraint: Any = None, *,
+                 _eager: Any = None) -> None:
         if reuse is _MISSING:  # raised here, not by the interpreter, so compiled and interpreted builds agree
             raise TypeError("VariableScope.__init__() missing 1 required positional argument: 'reuse'")
         self._name = name
@@ -87,7 +97,8 @@ class VariableScope:
         self._dtype = dtype
         self._use_resource = use_resource
         self._constraint = constraint
-        eager = self._eager = get_default_graph()._eager
+        # ``_eager`` (private): the caller knows the default graph's mode, skip looking it up.
+        eager = self._eager = get_default_graph()._eager if _eager is None else _eager
         if eager:
             if caching_device is not None:
                 raise NotImplementedError("Caching devices is not yet supported when eager execution is enabled.")
@@ -534,7 +545,8 @@ class variable_scope:  # noqa: N801 - TF's name
     """
 
     __slots__ = ("_name_or_scope", "_default_name", "_values", "_overrides", "_reuse", "_constraint",
-                 "_auxiliary_name_scope", "_graph", "_cached_pure", "_current_name_scope", "_graph_cm")
+                 "_auxiliary_name_scope", "_graph", "_cached_pure", "_current_name_scope", "_graph_cm", "_simple",
+                 "_state", "_old", "_new", "_old_name_stack", "_entered_name_scope")
 
     def __init__(self, name_or_scope: Any, default_name: Any = None, values: Any = None, initializer: Any = None,
                  regularizer: Any = None, caching_device: Any = None, partitioner: Any = None,
@@ -564,6 +576,10 @@ class variable_scope:  # noqa: N801 - TF's name
         if auxiliary_name_scope is not True and auxiliary_name_scope is not False:
             raise TypeError(f"The auxiliary_name_scope must be `True` or `False`, while get {auxiliary_name_scope}")
         self._auxiliary_name_scope = auxiliary_name_scope
+        # The common entry, a relative string name with no overrides, takes _enter_simple (no helper objects).
+        self._simple = (type(name_or_scope) is str and name_or_scope != "" and name_or_scope[-1] != "/"
+                        and self._overrides is None and auxiliary_name_scope is True)
+        self._new: VariableScope | None = None
 
     def __enter__(self) -> VariableScope:
         graph = self._graph
@@ -573,9 +589,18 @@ class variable_scope:  # noqa: N801 - TF's name
             self._graph_cm.__enter__()
         else:
             self._graph_cm = None
+        if self._simple and self._new is None and not graph._eager:
+            try:
+                return self._enter_simple(graph)
+            except BaseException:
+                if self._graph_cm is not None:
+                    self._graph_cm.__exit__(None, None, None)
+                raise
+        if self._new is not None and self._cached_pure is None:
+            self._convert_simple_entry(graph)
         pure = self._cached_pure
         if pure is not None:
-            # Fast path for re-entering the same context manager (TF keeps the first entry's state).
+            # Re-entering the same context manager: TF keeps the first entry's state.
             if self._current_name_scope is not None:
                 self._current_name_scope.__enter__()
             return pure.__enter__()
@@ -585,6 +610,49 @@ class variable_scope:  # noqa: N801 - TF's name
             if self._graph_cm is not None:
                 self._graph_cm.__exit__(None, None, None)
             raise
+
+    def _enter_simple(self, graph: Graph) -> VariableScope:
+        """The algorithm of ``_enter_uncached`` for a relative string name, without helper objects."""
+        local = graph._local
+        state = local.scopes or graph._scope_state()
+        name: str = self._name_or_scope
+        old_name_stack: str = local.name_stack
+        if old_name_stack:
+            if not _scope_name_ok(name):
+                raise ValueError(f"'{name}' is not a valid scope name. A scope name has to match the following "
+                                 f"pattern: {_VALID_SCOPE_NAME.pattern}")
+            name_stack = graph._unique(old_name_stack + "/" + name)
+        else:
+            if not _op_name_ok(name):
+                raise ValueError(f"'{name}' is not a valid root scope name. A root scope name has to match the "
+                                 f"following pattern: {_VALID_OP_NAME.pattern}")
+            name_stack = graph._unique(name)
+        local.name_stack = name_stack
+        old = state.current
+        old_name = old._name
+        new_name = old_name + "/" + name if old_name else name
+        reuse = self._reuse or old._reuse
+        new = VariableScope(reuse, new_name, old._initializer, old._regularizer, old._caching_device,
+                            old._partitioner, old._custom_getter, name_stack + "/", old._dtype, old._use_resource,
+                            self._constraint, _eager=False)
+        state.open(new_name)
+        state.current = new
+        self._state = state
+        self._old = old
+        self._new = new
+        self._old_name_stack = old_name_stack
+        self._reuse = reuse  # sticky on re-entry, as in TF
+        return new
+
+    def _convert_simple_entry(self, graph: Graph) -> None:
+        """Before a second entry of a context manager first entered by ``_enter_simple``: the helper
+        objects ``_enter_uncached`` would have kept, in the state the first entry left them."""
+        name = self._name_or_scope
+        first: VariableScope = self._new  # type: ignore[assignment]
+        self._current_name_scope = _GraphNameScope(graph, name)
+        pure = _PureScope(self._state, name, self._reuse, None, first._name_scope,
+                          self._constraint)
+        self._cached_pure = pure
 
     def _enter_uncached(self, graph: Graph) -> VariableScope:
         state = graph._local.scopes or graph._scope_state()
@@ -630,6 +698,18 @@ class variable_scope:  # noqa: N801 - TF's name
         return entered
 
     def __exit__(self, *exc: object) -> None:
+        if self._cached_pure is None and self._new is not None:  # entered by _enter_simple
+            state = self._state
+            try:
+                if state.current is not self._new:
+                    raise RuntimeError("Improper nesting of variable_scope.")
+                state.close_subscopes(state.current._name)
+                state.current = self._old
+            finally:
+                self._graph._local.name_stack = self._old_name_stack
+                if self._graph_cm is not None:
+                    self._graph_cm.__exit__(None, None, None)
+            return
         try:
             self._cached_pure.__exit__(*exc)  # type: ignore[union-attr]
         finally:

@@ -512,9 +512,42 @@ def get_variable(name: Any, shape: Any = None, dtype: Any = None, initializer: A
     store = graph._store
     if store is None:
         store = graph._store = VariableStore(graph)
-    return graph._scope_state().current.get_variable(
+    scope = (graph._local.scopes or graph._scope_state()).current
+    if (scope._reuse is not False and type(name) is str and custom_getter is None and partitioner is None
+            and scope._custom_getter is None and scope._partitioner is None and not scope._eager
+            and synchronization is _SYNC_AUTO and aggregation is _AGG_NONE):
+        found = _reused(graph, scope, name, shape, dtype, initializer)
+        if found is not None:
+            return found
+    return scope.get_variable(
         store, name, shape, dtype, initializer, regularizer, None, trainable, collections, caching_device,
         partitioner, validate_shape, use_resource, custom_getter, constraint, synchronization, aggregation)
+
+
+_SYNC_AUTO = VariableSynchronization.AUTO
+_AGG_NONE = VariableAggregation.NONE
+
+
+def _reused(graph: Graph, scope: Any, name: str, shape: Any, dtype: Any, initializer: Any) -> Variable | None:
+    """The variable a reusing ``get_variable`` call returns, when the general path would return it
+    without further checks; None whenever that path has anything else to do (create, raise, shard).
+
+    The caller has checked that the scope reuses, and that no getter, partitioner or eager mode is in play.
+    """
+    full_name = scope._name + "/" + name if scope._name else name
+    found = graph._vars.get(full_name)
+    if found is None or (initializer is not None and not callable(initializer)) or full_name in graph._part0_bases:
+        return None
+    if (dtype if dtype is not None else scope._dtype) is not found._dtype:
+        return None
+    if shape is not None:
+        dims = found._shape._dims
+        if type(shape) is not list and type(shape) is not tuple or dims is None or len(shape) != len(dims):
+            return None
+        for i, d in enumerate(shape):
+            if type(d) is not int or d != dims[i]:
+                return None
+    return found  # type: ignore[no-any-return]
 
 
 def get_local_variable(name: Any, shape: Any = None, dtype: Any = None, initializer: Any = None,

@@ -67,8 +67,12 @@ _QUANTIZED_BASE = {"qint8": np.int8, "quint8": np.uint8, "qint16": np.int16, "qu
 
 def _dims(shape: ShapeLike) -> list[int]:
     """The dimensions of ``shape`` as a list of ints."""
-    if type(shape) is list and all(type(d) is int for d in shape):
-        return shape
+    if type(shape) is list:
+        for d in shape:  # a plain loop: this runs once or twice per created variable
+            if type(d) is not int:
+                break
+        else:
+            return shape
     if isinstance(shape, TensorShape):
         return [int(d) for d in shape.as_list()]  # type: ignore[arg-type]
     if isinstance(shape, (int, np.integer)):

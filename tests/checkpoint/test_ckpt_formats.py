@@ -151,6 +151,18 @@ def test_npz_lying_header_is_rejected(tmp_path: Path) -> None:
         load_npz(path)
 
 
+def test_npz_member_marked_encrypted_is_rejected(tmp_path: Path) -> None:
+    """A flipped "encrypted" flag bit makes zipfile raise RuntimeError; found by the fuzz test."""
+    path = tmp_path / "enc.npz"
+    save_npz(path, {"w": np.ones(4, np.float32)})
+    raw = bytearray(path.read_bytes())
+    central = raw.rindex(b"PK\x01\x02")
+    raw[central + 8] |= 0x01  # general purpose flag, bit 0: encrypted
+    path.write_bytes(bytes(raw))
+    with pytest.raises(CheckpointError, match="enc.npz"):
+        load_npz(path)
+
+
 def test_dispatch_by_suffix(tmp_path: Path) -> None:
     assert detect_format("a.SAFETENSORS") == "safetensors"
     assert detect_format("a.npz") == "npz"
