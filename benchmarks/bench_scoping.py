@@ -17,6 +17,10 @@ With ``--peers``, the same workload (creation only, N=1000) also runs on TensorF
 (``.venv-tf`` or ``VARSCOPE_TF_PYTHON``) and, per parameter, on Haiku and Flax (``.venv-bench``, or
 ``VARSCOPE_BENCH_PYTHON``), each in a subprocess started by this script; missing peers are skipped.
 
+The first line says which build of the scoping core ran: compiled by mypyc (the default install, see
+``setup.py``) or pure Python (``VARSCOPE_PURE_PYTHON=1`` at install time, or ``PYTHONPATH`` pointing at a copy of
+``src`` without the ``.so`` files).
+
 Usage: ``python benchmarks/bench_scoping.py [--sizes 1000 10000 100000] [--reps 5] [--peers]``
 """
 
@@ -33,7 +37,7 @@ import time
 import numpy as np
 
 import varscope as tf1
-from varscope import _random
+from varscope import _build, _random
 
 BLOCKS = 10
 
@@ -204,6 +208,8 @@ def main() -> None:
     parser.add_argument("--peers", action="store_true", help="also time TensorFlow, Haiku and Flax (N=1000)")
     args = parser.parse_args()
 
+    build = "compiled (mypyc)" if _build.is_compiled() else "pure Python"
+    print(f"varscope {tf1.__version__}, scoping core: {build}, Python {sys.version.split()[0]}")
     rows = []
     for n in args.sizes:
         c_vs, c_fl, r_vs, r_fl = [], [], [], []
