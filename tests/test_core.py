@@ -195,6 +195,36 @@ def test_tensor_shape_printing() -> None:
         tf1.TensorShape([-1])
 
 
+def test_reuse_fast_path_leaves_every_rule_to_the_general_path() -> None:
+    """A reusing get_variable (``_store._reused``) returns the variable only when nothing else applies."""
+    calls = []
+
+    def tagging(getter: Any, *args: Any, **kwargs: Any) -> Any:
+        calls.append(kwargs["name"])
+        return getter(*args, **kwargs)
+
+    with tf1.Graph().as_default():
+        emb = tf1.get_variable("emb", [2])
+        tf1.get_variable("emb/part_0", [2])
+        w = tf1.get_variable("w", [2, 3])
+        with tf1.variable_scope("", reuse=True):
+            assert tf1.get_variable("w", [2, 3]) is w
+            assert tf1.get_variable("w", (2, None)) is w  # compatible, not equal: the general path
+            assert tf1.get_variable("w", initializer=tf1.zeros_initializer()) is w
+            with pytest.raises(ValueError, match="a partitioned version of the variable was found: emb/part_0"):
+                tf1.get_variable("emb", [2])
+            with pytest.raises(ValueError, match="specified shape \\(2, 4\\) and found shape \\(2, 3\\)"):
+                tf1.get_variable("w", [2, 4])
+            with pytest.raises(ValueError, match="specified dtype float64 and found dtype float32"):
+                tf1.get_variable("w", [2, 3], dtype=tf1.float64)
+            with pytest.raises(ValueError, match="If initializer is a constant, do not specify shape."):
+                tf1.get_variable("w", [2, 3], initializer=np.zeros((2, 3), np.float32))
+        with tf1.variable_scope("", reuse=True, custom_getter=tagging):
+            assert tf1.get_variable("w", [2, 3]) is w
+        assert calls == ["w"]
+        assert emb.name == "emb:0"
+
+
 def test_scope_counters_do_not_scan_all_names() -> None:
     """Closing a scope is O(1): thousands of sibling scopes keep numbering right."""
     with tf1.Graph().as_default():

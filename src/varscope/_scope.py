@@ -487,7 +487,7 @@ class _PureScope:
             name_scope = name if self._old_name_scope is None else self._old_name_scope
             new = VariableScope(reuse, new_name, old._initializer, old._regularizer, old._caching_device,
                                 old._partitioner, old._custom_getter, name_scope, old._dtype, old._use_resource,
-                                self._constraint)
+                                self._constraint, _eager=old._eager)
             if self._overrides is not None:
                 _apply_overrides(new, self._overrides, old._custom_getter)
             state.open(new_name)
@@ -546,7 +546,7 @@ class variable_scope:  # noqa: N801 - TF's name
 
     __slots__ = ("_name_or_scope", "_default_name", "_values", "_overrides", "_reuse", "_constraint",
                  "_auxiliary_name_scope", "_graph", "_cached_pure", "_current_name_scope", "_graph_cm", "_simple",
-                 "_state", "_old", "_new", "_old_name_stack", "_entered_name_scope")
+                 "_state", "_old", "_new", "_old_name_stack")
 
     def __init__(self, name_or_scope: Any, default_name: Any = None, values: Any = None, initializer: Any = None,
                  regularizer: Any = None, caching_device: Any = None, partitioner: Any = None,
@@ -650,9 +650,7 @@ class variable_scope:  # noqa: N801 - TF's name
         name = self._name_or_scope
         first: VariableScope = self._new  # type: ignore[assignment]
         self._current_name_scope = _GraphNameScope(graph, name)
-        pure = _PureScope(self._state, name, self._reuse, None, first._name_scope,
-                          self._constraint)
-        self._cached_pure = pure
+        self._cached_pure = _PureScope(self._state, name, self._reuse, None, first._name_scope, self._constraint)
 
     def _enter_uncached(self, graph: Graph) -> VariableScope:
         state = graph._local.scopes or graph._scope_state()
