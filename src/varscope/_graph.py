@@ -74,9 +74,38 @@ class GraphKeys:
 
 _VALID_OP_NAME = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\\/>-]*$")
 _VALID_SCOPE_NAME = re.compile(r"^[A-Za-z0-9_.\\/>-]*$")
-_op_name_ok = _VALID_OP_NAME.match
+# Names already found valid, per pattern: scopes are entered again and again under the same names, and a set
+# lookup costs a fraction of a regex match. Cleared when full, so memory stays bounded.
+_valid_op_names: set[str] = set()
+_valid_scope_names: set[str] = set()
+_VALID_NAMES_LIMIT = 1 << 16
+
+
+def _op_name_ok(name: Any) -> bool:
+    """True when ``name`` is a valid op (root scope) name; a non-string raises the regex's TypeError, as in TF."""
+    if type(name) is str and name in _valid_op_names:
+        return True
+    if _VALID_OP_NAME.match(name) is None:
+        return False
+    if len(_valid_op_names) >= _VALID_NAMES_LIMIT:
+        _valid_op_names.clear()
+    _valid_op_names.add(name)
+    return True
+
+
+def _scope_name_ok(name: Any) -> bool:
+    """True when ``name`` is a valid (nested) scope name; a non-string raises the regex's TypeError, as in TF."""
+    if type(name) is str and name in _valid_scope_names:
+        return True
+    if _VALID_SCOPE_NAME.match(name) is None:
+        return False
+    if len(_valid_scope_names) >= _VALID_NAMES_LIMIT:
+        _valid_scope_names.clear()
+    _valid_scope_names.add(name)
+    return True
 _VAR_OP_TAILS = frozenset(("initializer", "isinitialized", "assign", "read"))
-_scope_name_ok = _VALID_SCOPE_NAME.match
+_VAR_OP_SUFFIXES = tuple("/" + tail for tail in sorted(_VAR_OP_TAILS))
+_VAR_OP_LAST_CHARS = frozenset(tail[-1] for tail in _VAR_OP_TAILS)
 
 
 class Graph:
@@ -123,6 +152,9 @@ class Graph:
         # ``dtype`` (DType) are None when the initializer is a value. All scoping rules, reuse errors
         # and shape checks still apply. varscope.jax uses it to feed ``params`` into ``apply``.
         self.value_provider: Any = None
+        # The name-scope hook: when set, called with the new absolute name-scope string ("a/b", "" at the
+        # root) after every change, in the changing thread. varscope.jax mirrors it into jax.named_scope.
+        self.name_stack_hook: Any = None
 
     # -- identity and defaults -------------------------------------------------------------------
     @property
@@ -163,7 +195,7 @@ class Graph:
             >>> g.unique_name("Foo"), g.unique_name("foo"), g.unique_name("foo", mark_as_used=False)
             ('Foo', 'foo_1', 'foo_2')
         """
-        stack = self._local.name_stack
+        stack = self._scope_state().name_stack
         if stack:
             name = stack + "/" + name
         return self._unique(name, mark_as_used)
@@ -172,7 +204,8 @@ class Graph:
         key = name.lower()
         names = self._names_in_use
         with self._names_lock:
-            if self._var_ops:
+            # Only names ending in "/initializer", "/isinitialized", "/assign" or "/read" can be reserved.
+            if self._var_ops and key[-1:] in _VAR_OP_LAST_CHARS and key.endswith(_VAR_OP_SUFFIXES):
                 self._materialize_var_op_name(key)
             i = names.get(key, 0)
             if mark_as_used:
@@ -208,7 +241,7 @@ class Graph:
 
     def get_name_scope(self) -> str:
         """The current name scope of this thread (``"a/b"``; ``""`` at the root)."""
-        return self._local.name_stack
+        return self._scope_state().name_stack
 
     def name_scope(self, name: Any) -> _GraphNameScope:
         """A context manager entering name scope ``name`` of this graph (TF's ``Graph.name_scope``).
@@ -269,12 +302,20 @@ class Graph:
 
     # -- thread-local scope state (used by the scope module) ------------------------------------------
     def _scope_state(self) -> _ScopeState:
-        state = self._local.scopes
+        """This thread's name-scope string, variable scope and scope counters in this graph."""
+        state = self._local.state
         if state is None:
             from varscope._scope import _ScopeState
 
-            state = self._local.scopes = _ScopeState(self)
-        return state
+            state = self._local.state = _ScopeState(self)
+        return state  # type: ignore[no-any-return]
+
+    def _set_name_stack(self, state: _ScopeState, name_stack: str) -> None:
+        """Set this thread's name-scope string (``state`` is ``_scope_state()``) and tell the hook, if any."""
+        state.name_stack = name_stack
+        hook = self.name_stack_hook
+        if hook is not None:
+            hook(name_stack)
 
     def __repr__(self) -> str:
         return f"<varscope.Graph object at {id(self):#x}>"
@@ -283,7 +324,7 @@ class Graph:
 class _GraphNameScope:
     """``Graph.name_scope(name)`` as a small reusable context manager."""
 
-    __slots__ = ("_graph", "_name", "_old")
+    __slots__ = ("_graph", "_name", "_old", "_state")
 
     def __init__(self, graph: Graph, name: Any) -> None:
         self._graph = graph
@@ -291,9 +332,10 @@ class _GraphNameScope:
 
     def __enter__(self) -> str:
         graph = self._graph
-        local = graph._local
+        state: _ScopeState = graph._local.state or graph._scope_state()
+        self._state = state
         name = self._name
-        old = local.name_stack
+        old = state.name_stack
         if name:
             if isinstance(name, bytes):
                 name = name.decode("utf-8")
@@ -320,11 +362,11 @@ class _GraphNameScope:
         else:
             new_stack = graph._unique(old + "/" + name if old else name)
             returned = new_stack + "/"
-        local.name_stack = new_stack
+        graph._set_name_stack(state, new_stack)
         return returned
 
     def __exit__(self, *exc: object) -> None:
-        self._graph._local.name_stack = self._old
+        self._graph._set_name_stack(self._state, self._old)
 
 
 # -- the default graph ------------------------------------------------------------------------------
@@ -384,7 +426,7 @@ def reset_default_graph() -> None:
 
 def get_name_scope() -> str:
     """The current name scope of the default graph (``"a/b"``)."""
-    return get_default_graph()._local.name_stack
+    return get_default_graph()._scope_state().name_stack
 
 
 def add_to_collection(name: str, value: Any) -> None:

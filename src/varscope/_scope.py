@@ -353,7 +353,8 @@ def _check_initializer_dtype(initializer: Any, dtype: Any) -> None:
 
 # -- per-thread scope state ------------------------------------------------------------------------
 class _ScopeState:
-    """One thread's variable-scope state in one graph: the current scope and the scope counters.
+    """One thread's scope state in one graph: the name-scope string, the current variable scope and the
+    scope counters.
 
     The counters number ``default_name`` scopes. TF zeroes every counter under a string scope when
     it exits, and snapshots/restores all of them around a captured-scope entry. Both are done here
@@ -362,9 +363,10 @@ class _ScopeState:
     captured-scope entries keep an undo log instead of a copy.
     """
 
-    __slots__ = ("current", "_counts", "_closed", "_tick", "_log", "_logging")
+    __slots__ = ("name_stack", "current", "_counts", "_closed", "_tick", "_log", "_logging")
 
     def __init__(self, graph: Graph) -> None:
+        self.name_stack = ""  # the name scope ("a/b"); written through Graph._set_name_stack
         with graph.as_default():
             self.current = VariableScope(False)
         self._counts: dict[str, tuple[int, int]] = {}
@@ -380,12 +382,12 @@ class _ScopeState:
         count, tick = entry
         closed = self._closed
         if closed:
-            i = name.find("/")
+            i = name.rfind("/")  # nearest ancestor first: usually the one closed last
             while i >= 0:
                 closed_at = closed.get(name[:i])
                 if closed_at is not None and closed_at > tick:
                     return 0
-                i = name.find("/", i + 1)
+                i = name.rfind("/", 0, i)
         return count
 
     def open(self, name: str) -> None:
@@ -613,27 +615,27 @@ class variable_scope:  # noqa: N801 - TF's name
 
     def _enter_simple(self, graph: Graph) -> VariableScope:
         """The algorithm of ``_enter_uncached`` for a relative string name, without helper objects."""
-        local = graph._local
-        state = local.scopes or graph._scope_state()
+        # Typed locals: compiled code reads the fields of typed objects directly.
+        state: _ScopeState = graph._local.state or graph._scope_state()
         name: str = self._name_or_scope
-        old_name_stack: str = local.name_stack
+        old_name_stack = state.name_stack
         if old_name_stack:
             if not _scope_name_ok(name):
                 raise ValueError(f"'{name}' is not a valid scope name. A scope name has to match the following "
                                  f"pattern: {_VALID_SCOPE_NAME.pattern}")
-            name_stack = graph._unique(old_name_stack + "/" + name)
+            name_stack = graph._unique(f"{old_name_stack}/{name}")
         else:
             if not _op_name_ok(name):
                 raise ValueError(f"'{name}' is not a valid root scope name. A root scope name has to match the "
                                  f"following pattern: {_VALID_OP_NAME.pattern}")
             name_stack = graph._unique(name)
-        local.name_stack = name_stack
-        old = state.current
+        graph._set_name_stack(state, name_stack)
+        old: VariableScope = state.current
         old_name = old._name
-        new_name = old_name + "/" + name if old_name else name
+        new_name = f"{old_name}/{name}" if old_name else name  # f-strings: one allocation when compiled
         reuse = self._reuse or old._reuse
         new = VariableScope(reuse, new_name, old._initializer, old._regularizer, old._caching_device,
-                            old._partitioner, old._custom_getter, name_stack + "/", old._dtype, old._use_resource,
+                            old._partitioner, old._custom_getter, f"{name_stack}/", old._dtype, old._use_resource,
                             self._constraint, _eager=False)
         state.open(new_name)
         state.current = new
@@ -653,11 +655,11 @@ class variable_scope:  # noqa: N801 - TF's name
         self._cached_pure = _PureScope(self._state, name, self._reuse, None, first._name_scope, self._constraint)
 
     def _enter_uncached(self, graph: Graph) -> VariableScope:
-        state = graph._local.scopes or graph._scope_state()
+        state = graph._local.state or graph._scope_state()
         if self._auxiliary_name_scope:
             current_name_scope = None
         else:
-            ns = graph._local.name_stack
+            ns = state.name_stack
             current_name_scope = _GraphNameScope(graph, ns + "/" if ns else ns)
         name_or_scope = self._name_or_scope
         if name_or_scope is None:
@@ -704,7 +706,7 @@ class variable_scope:  # noqa: N801 - TF's name
                 state.close_subscopes(state.current._name)
                 state.current = self._old
             finally:
-                self._graph._local.name_stack = self._old_name_stack
+                self._graph._set_name_stack(state, self._old_name_stack)
                 if self._graph_cm is not None:
                     self._graph_cm.__exit__(None, None, None)
             return

@@ -28,7 +28,7 @@ import numpy as np
 from varscope import _random
 from varscope._dtypes import DType, as_dtype, float32, string
 from varscope._graph import Graph, GraphKeys, _op_name_ok, _VALID_OP_NAME, get_default_graph
-from varscope._scope import AUTO_REUSE
+from varscope._scope import AUTO_REUSE, VariableScope
 from varscope._shape import TensorShape, as_shape
 from varscope._variables import (
     Variable,
@@ -512,7 +512,7 @@ def get_variable(name: Any, shape: Any = None, dtype: Any = None, initializer: A
     store = graph._store
     if store is None:
         store = graph._store = VariableStore(graph)
-    scope = (graph._local.scopes or graph._scope_state()).current
+    scope: VariableScope = (graph._local.state or graph._scope_state()).current
     if (scope._reuse is not False and type(name) is str and custom_getter is None and partitioner is None
             and scope._custom_getter is None and scope._partitioner is None and not scope._eager
             and synchronization is _SYNC_AUTO and aggregation is _AGG_NONE):
@@ -528,26 +528,32 @@ _SYNC_AUTO = VariableSynchronization.AUTO
 _AGG_NONE = VariableAggregation.NONE
 
 
-def _reused(graph: Graph, scope: Any, name: str, shape: Any, dtype: Any, initializer: Any) -> Variable | None:
+def _reused(graph: Graph, scope: VariableScope, name: str, shape: Any, dtype: Any, initializer: Any) -> Variable | None:
     """The variable a reusing ``get_variable`` call returns, when the general path would return it
     without further checks; None whenever that path has anything else to do (create, raise, shard).
 
     The caller has checked that the scope reuses, and that no getter, partitioner or eager mode is in play.
     """
-    full_name = scope._name + "/" + name if scope._name else name
-    found = graph._vars.get(full_name)
+    scope_name: str = scope._name
+    full_name = f"{scope_name}/{name}" if scope_name else name
+    found: Variable | None = graph._vars.get(full_name)
     if found is None or (initializer is not None and not callable(initializer)) or full_name in graph._part0_bases:
         return None
     if (dtype if dtype is not None else scope._dtype) is not found._dtype:
         return None
     if shape is not None:
+        if type(shape) is not list:
+            return None  # tuples, TensorShapes, ...: the general path converts them
         dims = found._shape._dims
-        if type(shape) is not list and type(shape) is not tuple or dims is None or len(shape) != len(dims):
+        requested: list[Any] = shape
+        if dims is None or len(requested) != len(dims):
             return None
-        for i, d in enumerate(shape):
+        i = 0
+        for d in requested:
             if type(d) is not int or d != dims[i]:
                 return None
-    return found  # type: ignore[no-any-return]
+            i += 1
+    return found
 
 
 def get_local_variable(name: Any, shape: Any = None, dtype: Any = None, initializer: Any = None,

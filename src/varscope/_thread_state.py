@@ -17,11 +17,12 @@ __all__ = ["ThreadState", "DefaultStack"]
 
 
 class ThreadState(threading.local):
-    """What a graph keeps per thread: the name-scope string and the variable-scope state."""
+    """What a graph keeps per thread: one ``varscope._scope._ScopeState`` (made on first use), which holds
+    the name-scope string, the current variable scope and the scope counters. Reading a ``threading.local``
+    costs more than reading a compiled object's field, so the hot paths read this once per call."""
 
     def __init__(self) -> None:
-        self.name_stack = ""
-        self.scopes: Any = None  # a varscope._scope._ScopeState, made on first use
+        self.state: Any = None
 
 
 class DefaultStack(threading.local):

@@ -43,6 +43,7 @@ import dataclasses
 import hashlib
 import inspect
 import re
+import threading
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -52,7 +53,6 @@ import numpy as np
 
 from varscope._convert import infer_dtype, to_numpy
 from varscope._graph import Graph, GraphKeys
-from varscope._thread_state import ThreadState
 from varscope._scope import get_variable_scope
 from varscope.backends.jax_backend import BACKEND, clear_slices, register_slices
 
@@ -121,24 +121,18 @@ def seed_from_rng(rng: Any) -> int:
 
 
 # -- name scopes -> jax.named_scope ---------------------------------------------------------------------
-class _NamedScopeState(ThreadState):
-    """A graph's per-thread state whose name-scope string is mirrored into ``jax.named_scope``.
+class _NamedScopeMirror(threading.local):
+    """A graph's ``name_stack_hook`` that mirrors the name scope into ``jax.named_scope``, per thread.
 
-    The graph writes ``name_stack`` on every name-scope entry and exit; each write replaces the one
-    active ``jax.named_scope`` context by one for the new absolute scope.
+    The graph calls it on every name-scope entry and exit; each call replaces the one active
+    ``jax.named_scope`` context by one for the new absolute scope.
     """
 
     def __init__(self) -> None:
         self._ctx: Any = None
         self._stack = ""
-        super().__init__()
 
-    @property
-    def name_stack(self) -> str:
-        return self._stack
-
-    @name_stack.setter
-    def name_stack(self, value: str) -> None:
+    def __call__(self, value: str) -> None:
         if value == self._stack:
             return
         self.close()
@@ -248,7 +242,7 @@ class _Run:
         self.initial: dict[str, np.ndarray] = {}
         graph = self.graph = Graph(backend="jax")
         graph.seed = seed
-        graph._local = _NamedScopeState()
+        self.mirror = graph.name_stack_hook = _NamedScopeMirror()
         graph.value_provider = self.provide_init if params is None else self.provide_apply
 
     # init: compute the value the core would, and remember it
@@ -325,14 +319,13 @@ class _Run:
 
     def call(self, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         graph = self.graph
-        local = graph._local
         try:
             with graph.as_default():
                 root = get_variable_scope()
                 root.set_custom_getter(_root_getter)
                 return fn(*args, **kwargs)
         finally:
-            local.close()
+            self.mirror.close()
             clear_slices()
 
     def infos(self) -> dict[str, VarInfo]:
