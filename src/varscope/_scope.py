@@ -38,6 +38,7 @@ from varscope._graph import (
     _stack_local,
     get_default_graph,
 )
+from varscope._variables import Variable
 
 if TYPE_CHECKING:
     from varscope._store import VariableStore
@@ -726,7 +727,7 @@ def _graph_from_inputs(values: Any) -> Graph:
     graph: Graph | None = None
     first: Any = None
     for value in values:
-        g = getattr(getattr(value, "_op", None), "graph", None) if not isinstance(value, (str, bytes)) else None
+        g = value._graph if isinstance(value, Variable) else None
         if g is None:
             continue
         if graph is None:

@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from varscope import _random
+from varscope import initializers as _initializers
 from varscope._dtypes import DType, as_dtype, float32, string
 from varscope._graph import Graph, GraphKeys, _op_name_ok, _VALID_OP_NAME, get_default_graph
 from varscope._scope import AUTO_REUSE, VariableScope
@@ -44,6 +45,8 @@ _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 _GLOBAL = GraphKeys.GLOBAL_VARIABLES
 _TRAINABLE = GraphKeys.TRAINABLE_VARIABLES
 _MISSING = object()
+_SYNC_AUTO = VariableSynchronization.AUTO
+_AGG_NONE = VariableAggregation.NONE
 
 
 class GetRequest:
@@ -130,23 +133,18 @@ def _getter_takes_constraint(fn: Any) -> bool:
         return False
 
 
-_defaults: dict[str, Any] = {}
+# TF's defaults by dtype (shared: initializers are stateless).
+_DEFAULT_FLOAT_INIT = _initializers.glorot_uniform_initializer()
+_DEFAULT_OTHER_INIT = _initializers.zeros_initializer()
 
 
 def _default_initializer(name: Any, dtype: DType) -> Any:
-    """TF's default by dtype: glorot-uniform for floats, zeros for ints/bool/strings (shared, stateless)."""
+    """TF's default by dtype: glorot-uniform for floats, zeros for ints/bool/strings."""
     if dtype.is_floating:
-        kind = "glorot"
-    elif dtype.is_integer or dtype.is_unsigned or dtype.is_bool or dtype == string:
-        kind = "zeros"
-    else:
-        raise ValueError(f"An initializer for variable {name} of {dtype.base_dtype} is required")
-    init = _defaults.get(kind)
-    if init is None:
-        from varscope.initializers import glorot_uniform_initializer, zeros_initializer
-
-        init = _defaults[kind] = glorot_uniform_initializer() if kind == "glorot" else zeros_initializer()
-    return init
+        return _DEFAULT_FLOAT_INIT
+    if dtype.is_integer or dtype.is_unsigned or dtype.is_bool or dtype == string:
+        return _DEFAULT_OTHER_INIT
+    raise ValueError(f"An initializer for variable {name} of {dtype.base_dtype} is required")
 
 
 def _variable_op_name(graph: Graph, name: Any) -> str:
@@ -191,7 +189,10 @@ class VariableStore:
         if type(dtype) is not DType:
             request.dtype = getattr(dtype, "base_dtype", dtype)
         sync, agg, trainable = request.synchronization, request.aggregation, request.trainable
-        if type(sync) is not VariableSynchronization or type(agg) is not VariableAggregation or trainable is None:
+        if sync is _SYNC_AUTO and agg is _AGG_NONE:  # the defaults: trainable unless told otherwise
+            if trainable is None:
+                request.trainable = True
+        elif type(sync) is not VariableSynchronization or type(agg) is not VariableAggregation or trainable is None:
             request.synchronization, request.aggregation, request.trainable = (
                 validate_synchronization_aggregation_trainable(sync, agg, trainable, request.name))
         if custom_getter is None:
@@ -259,7 +260,7 @@ class VariableStore:
                     if found._is_resource:
                         raise ValueError(message)
                     # TF lists up to 5 creation frames, innermost first, without its own.
-                    frames = [f for f in reversed(found._op.traceback) if not f[0].startswith(_PACKAGE_DIR)][:5]
+                    frames = [f for f in reversed(found.op.traceback) if not f[0].startswith(_PACKAGE_DIR)][:5]
                     import traceback
 
                     raise ValueError(f"{message} Originally defined at:\n\n" + "".join(
@@ -342,21 +343,28 @@ def _new_variable(graph: Graph, name: Any, initializer: Any, make_value: Any, sh
     else:
         op_name = _variable_op_name(graph, name)
     graph._mark_variable(op_name, is_resource)
-    random_state = _random._local
-    old_key = random_state.key
-    random_state.key = (graph.seed or 0, op_name if name is None else name)
-    try:
-        provider = graph.value_provider
-        if provider is not None:  # e.g. varscope.jax: hand out an existing array instead of initializing
-            raw = provider(name, shape, dtype, partition_info, req)
-        elif make_value is None:
-            raw = initializer() if callable(initializer) else initializer
-        elif partition_info is not None and _accepts_partition_info(make_value):
-            raw = make_value(shape.as_list(), dtype=dtype, partition_info=partition_info)  # type: ignore[union-attr]
-        else:
-            raw = make_value(shape.as_list(), dtype=dtype)  # type: ignore[union-attr]
-    finally:
-        random_state.key = old_key
+    provider = graph.value_provider
+    raw: Any = None
+    if make_value is _DEFAULT_FLOAT_INIT and provider is None and partition_info is None:
+        # The default initializer, keyed directly (the common case; same values as calling it below).
+        raw = _initializers.default_float_values(shape.as_list(), dtype, graph.seed or 0,  # type: ignore
+                                                 op_name if name is None else name)
+    if raw is None:
+        random_state = _random._local
+        old_key = random_state.key
+        random_state.key = (graph.seed or 0, op_name if name is None else name)
+        try:
+            if provider is not None:  # e.g. varscope.jax: hand out an existing array instead of initializing
+                raw = provider(name, shape, dtype, partition_info, req)
+            elif make_value is None:
+                raw = initializer() if callable(initializer) else initializer
+            elif partition_info is not None and _accepts_partition_info(make_value):
+                raw = make_value(shape.as_list(), dtype=dtype,  # type: ignore[union-attr]
+                                 partition_info=partition_info)
+            else:
+                raw = make_value(shape.as_list(), dtype=dtype)  # type: ignore[union-attr]
+        finally:
+            random_state.key = old_key
     backend = graph._backend
     if dtype is None:
         from varscope._convert import infer_dtype
@@ -377,7 +385,7 @@ def _new_variable(graph: Graph, name: Any, initializer: Any, make_value: Any, sh
     variable = Variable._create(graph, op_name, value, shape, dtype, trainable, constraint, req.caching_device,
                                 req.synchronization, req.aggregation, is_resource, name)
     if not is_resource:
-        variable._op.traceback = creation_traceback()
+        variable.op.traceback = creation_traceback()
     _add_to_collections(graph, variable, req.collections if graph._eager else collections, trainable)
     return variable
 
@@ -397,12 +405,11 @@ def _add_to_collections(graph: Graph, variable: Variable, collections: Any, trai
         if trainable and _TRAINABLE not in names:
             names.append(_TRAINABLE)
         unique = set(names)
-    with graph._lock:
-        for key in unique:
-            bucket = table.get(key)
-            if bucket is None:
-                bucket = table[key] = []
-            bucket.append(variable)
+    for key in unique:  # (the caller holds graph._lock: variables are created under the store's lock)
+        bucket = table.get(key)
+        if bucket is None:
+            bucket = table[key] = []
+        bucket.append(variable)
 
 
 def _add_regularization_loss(graph: Graph, name: Any, variable: Variable, regularizer: Any) -> None:
@@ -449,7 +456,7 @@ def build_variable(variable: Variable, initial_value: Any, *, trainable: Any, co
         if slot != "__weakref__":
             object.__setattr__(variable, slot, getattr(fresh, slot))
     if not is_resource:
-        variable._op.traceback = creation_traceback()
+        variable.op.traceback = creation_traceback()
     names = list(collections)
     if trainable and _TRAINABLE not in names:
         names.append(_TRAINABLE)
@@ -522,10 +529,6 @@ def get_variable(name: Any, shape: Any = None, dtype: Any = None, initializer: A
     return scope.get_variable(
         store, name, shape, dtype, initializer, regularizer, None, trainable, collections, caching_device,
         partitioner, validate_shape, use_resource, custom_getter, constraint, synchronization, aggregation)
-
-
-_SYNC_AUTO = VariableSynchronization.AUTO
-_AGG_NONE = VariableAggregation.NONE
 
 
 def _reused(graph: Graph, scope: VariableScope, name: str, shape: Any, dtype: Any, initializer: Any) -> Variable | None:

@@ -97,10 +97,11 @@ class Variable:
     protocols and arithmetic operators.
     """
 
-    __slots__ = ("_op", "_name", "_value", "_shape", "_dtype", "_trainable", "_constraint", "_backend",
+    __slots__ = ("_op", "_graph", "_name", "_value", "_shape", "_dtype", "_trainable", "_constraint", "_backend",
                  "_caching_device", "_synchronization", "_aggregation", "_save_slice_info", "_is_resource",
                  "_store_key", "__weakref__")
-    _op: _Op
+    _op: _Op | None
+    _graph: Any
     _name: str
     _value: Any
     _shape: TensorShape
@@ -126,9 +127,12 @@ class Variable:
         ``backend`` must be given.
         """
         self = object.__new__(cls)
-        op_type = "VarHandleOp" if is_resource else "VariableV2"
-        # An empty name gives a tensor named ":0" whose op TF names after its type.
-        self._op = _Op(op_name if op_name or graph is None else graph._unique(op_type), graph, op_type)
+        self._graph = graph
+        if op_name or graph is None:
+            self._op = None  # made by the ``op`` property on first use: most variables never need it
+        else:  # an empty name gives a tensor named ":0" whose op TF names (uniquely) after its type
+            op_type = "VarHandleOp" if is_resource else "VariableV2"
+            self._op = _Op(graph._unique(op_type), graph, op_type)
         self._name = op_name + ":0"
         self._value = value
         self._shape = shape
@@ -179,12 +183,15 @@ class Variable:
     @property
     def op(self) -> _Op:
         """The variable's operation stand-in (``op.name`` is the name without ``:0``)."""
-        return self._op
+        op = self._op
+        if op is None:
+            op = self._op = _Op(self._name[:-2], self._graph, "VarHandleOp" if self._is_resource else "VariableV2")
+        return op
 
     @property
     def graph(self) -> Any:
         """The graph this variable belongs to."""
-        return self._op.graph
+        return self._graph
 
     @property
     def shape(self) -> TensorShape:
@@ -262,7 +269,7 @@ class Variable:
             value = backend.asarray(value, self._dtype.as_numpy_dtype)
         if not self._shape.is_compatible_with(tuple(value.shape)):
             raise ValueError(
-                f"Cannot assign value of shape {TensorShape(list(value.shape))} to variable {self._op.name} "
+                f"Cannot assign value of shape {TensorShape(list(value.shape))} to variable {self.op.name} "
                 f"of shape {self._shape}."
             )
         if self._constraint is not None:

@@ -33,7 +33,7 @@ import numpy as np
 
 from varscope._dtypes import DType, as_dtype
 from varscope._dtypes import float32 as _float32
-from varscope._random import generator
+from varscope._random import generator, generator_for
 from varscope._shape import TensorShape
 
 __all__ = [
@@ -302,6 +302,45 @@ def _random_uniform(shape: ShapeLike, minval: Any, maxval: Any, dtype: DType, se
         return _finish(gen.integers(lo, hi, size=dims, dtype=_numpy_dtype(dtype)), dtype)
     lo_f, hi_f = float(minval), float(maxval)
     return _finish(np.asarray(gen.random(dims)) * (hi_f - lo_f) + lo_f, dtype)
+
+
+def _fan_scaled(scale: float, mode: str, shape: ShapeLike) -> float:
+    """``scale`` divided by the fan of ``shape`` that ``mode`` names (at least 1), as VarianceScaling does."""
+    fan_in, fan_out = compute_fans(shape)
+    if mode == "fan_in":
+        scale /= max(1.0, fan_in)
+    elif mode == "fan_out":
+        scale /= max(1.0, fan_out)
+    else:
+        scale /= max(1.0, (fan_in + fan_out) / 2.0)
+    return scale
+
+
+def _uniform_values(gen: np.random.Generator, dims: list[int], limit: float, dtype: DType) -> np.ndarray:
+    """``U(-limit, limit)`` for a float dtype of ``_UNIFORM_DTYPES``, with the exact arithmetic of
+    ``_random_uniform(shape, -limit, limit, ...)``: U[0, 1) * (hi - lo) + lo in float64, then cast."""
+    values = gen.random(dims)
+    values *= 2.0 * limit
+    values += -limit
+    return values.astype(dtype.as_numpy_dtype)
+
+
+def default_float_values(shape: list[int], dtype: DType, graph_seed: int, name: str) -> np.ndarray | None:
+    """What ``glorot_uniform_initializer()(shape, dtype=dtype)``, the default initializer of float
+    variables, returns while the store creates variable ``name``; computed from the key directly,
+    without the thread-local creation key. None for a dtype it does not draw this way (call it then).
+
+    Example:
+        >>> from varscope import _random, float32
+        >>> with _random.creation_key(0, "dense/w"):
+        ...     called = glorot_uniform_initializer()([3, 2], dtype=float32)
+        >>> bool((default_float_values([3, 2], float32, 0, "dense/w") == called).all())
+        True
+    """
+    if not (dtype.is_floating and dtype.name in _UNIFORM_DTYPES):
+        return None
+    limit = math.sqrt(3.0 * _fan_scaled(1.0, "fan_avg", shape))
+    return _uniform_values(generator_for(graph_seed, name), _dims(shape), limit, dtype)
 
 
 # --------------------------------------------------------------------------------------------
@@ -622,14 +661,7 @@ class VarianceScaling(Initializer):
     def __call__(self, shape: ShapeLike, dtype: Any = None, partition_info: Any = None) -> np.ndarray:
         dtype = self._dtype(dtype)
         scale_shape = shape if partition_info is None else partition_info.full_shape
-        fan_in, fan_out = compute_fans(scale_shape)
-        scale = float(self.scale)
-        if self.mode == "fan_in":
-            scale /= max(1.0, fan_in)
-        elif self.mode == "fan_out":
-            scale /= max(1.0, fan_out)
-        else:
-            scale /= max(1.0, (fan_in + fan_out) / 2.0)
+        scale = _fan_scaled(float(self.scale), self.mode, scale_shape)
         if self.distribution in ("normal", "truncated_normal"):
             stddev = math.sqrt(scale) / _TRUNCATED_STDDEV
             return _truncated_normal(shape, 0.0, stddev, dtype, self.seed)
@@ -637,12 +669,7 @@ class VarianceScaling(Initializer):
             return _random_normal(shape, 0.0, math.sqrt(scale), dtype, self.seed)
         limit = math.sqrt(3.0 * scale)
         if dtype.is_floating and dtype.name in _UNIFORM_DTYPES:
-            # Fast path with the exact arithmetic of ``_random_uniform(shape, -limit, limit, ...)``:
-            # U[0, 1) * (hi - lo) + lo, computed in float64, then cast.
-            values = generator(self.seed).random(_dims(shape))
-            values *= 2.0 * limit
-            values += -limit
-            return values.astype(dtype.as_numpy_dtype)
+            return _uniform_values(generator(self.seed), _dims(shape), limit, dtype)
         return _random_uniform(shape, -limit, limit, dtype, self.seed)
 
     def get_config(self) -> dict[str, Any]:

@@ -108,7 +108,7 @@ BACKEND = JaxBackend()
 # -- Variable as a pytree ------------------------------------------------------------------------------
 def _flatten(v: Variable) -> tuple[tuple[Any], tuple[Any, ...]]:
     shape = v._shape
-    return (v._value,), (v._op.name, shape, v._dtype, v._trainable, v._is_resource)
+    return (v._value,), (v.op.name, shape, v._dtype, v._trainable, v._is_resource)
 
 
 def _unflatten(aux: tuple[Any, ...], children: Any) -> Variable:
