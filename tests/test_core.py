@@ -225,6 +225,43 @@ def test_reuse_fast_path_leaves_every_rule_to_the_general_path() -> None:
         assert emb.name == "emb:0"
 
 
+@pytest.mark.parametrize("dtype", ["float16", "bfloat16", "float32", "float64"])
+@pytest.mark.parametrize("shape", [[], [7], [3, 5], [2, 3, 4]])
+def test_default_initializer_fast_path_draws_what_calling_it_draws(shape: list[int], dtype: str) -> None:
+    """The store keys the default initializer directly; the values equal calling it under the creation key."""
+    from varscope import _random
+
+    dt = tf1.as_dtype(dtype)
+    with tf1.Graph().as_default() as g:
+        g.seed = 11
+        with tf1.variable_scope("s"):
+            v = tf1.get_variable("v", shape, dtype=dt)
+    with _random.creation_key(11, "s/v"):
+        expected = tf1.glorot_uniform_initializer()(shape, dtype=dt)
+    assert v.numpy().dtype == expected.dtype
+    assert v.numpy().tobytes() == expected.tobytes()
+
+
+def test_op_of_a_variable_is_one_object_across_threads() -> None:
+    with tf1.Graph().as_default() as g:
+        variables = [tf1.get_variable(f"v{i}", [1]) for i in range(50)]
+    seen: list[list[Any]] = [[] for _ in range(8)]
+    barrier = threading.Barrier(8)
+
+    def read(slot: list[Any]) -> None:
+        barrier.wait()
+        slot.extend(v.op for v in variables)
+
+    threads = [threading.Thread(target=read, args=(slot,)) for slot in seen]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for i, v in enumerate(variables):
+        assert all(slot[i] is v.op for slot in seen)
+        assert (v.op.name, v.op.graph, v.op.type) == (f"v{i}", g, "VarHandleOp")
+
+
 def test_scope_counters_do_not_scan_all_names() -> None:
     """Closing a scope is O(1): thousands of sibling scopes keep numbering right."""
     with tf1.Graph().as_default():

@@ -200,7 +200,9 @@ class Graph:
             name = stack + "/" + name
         return self._unique(name, mark_as_used)
 
-    def _unique(self, name: str, mark_as_used: bool = True) -> str:
+    def _unique(self, name: str, mark_as_used: bool = True, var_op: bool | None = None) -> str:
+        """TF's ``unique_name`` of an absolute ``name``. With ``var_op`` (the variable is a resource
+        variable or not), the name is also recorded as a variable op, as :meth:`_mark_variable` does."""
         key = name.lower()
         names = self._names_in_use
         with self._names_lock:
@@ -218,6 +220,8 @@ class Graph:
                 if mark_as_used:
                     names[key] = 1
                 name = "%s_%d" % (name, i - 1)
+            if var_op is not None:
+                self._var_ops[key] = var_op
         return name
 
     def _mark_variable(self, op_name: str, is_resource: bool) -> None:

@@ -264,8 +264,6 @@ class VariableScope:
                      validate_shape: bool = True, use_resource: Any = None, custom_getter: Any = None,
                      constraint: Any = None, synchronization: Any = None, aggregation: Any = None) -> Any:
         """Get or create ``name`` in this scope with the scope's defaults (TF's internal entry point)."""
-        from varscope._store import GetRequest, default_store
-
         store = var_store if var_store is not None else default_store()
         if regularizer is None:
             regularizer = self._regularizer
@@ -283,7 +281,9 @@ class VariableScope:
                 reuse = self._reuse
             if use_resource is None:
                 use_resource = self._use_resource
-        full_name = self._name + "/" + name if self._name else name
+        scope_name = self._name
+        full_name = f"{scope_name}/{name}" if scope_name and type(name) is str else (
+            scope_name + "/" + name if scope_name else name)  # (a non-string name raises TF's TypeError here)
         if dtype is not None and initializer is not None and not callable(initializer):
             _check_initializer_dtype(initializer, dtype)
         if initializer is None:
@@ -302,8 +302,6 @@ class VariableScope:
                                   partitioner: Any = None, validate_shape: bool = True, use_resource: Any = None,
                                   constraint: Any = None, synchronization: Any = None,
                                   aggregation: Any = None) -> Any:
-        from varscope._store import GetRequest, default_store
-
         store = var_store if var_store is not None else default_store()
         if initializer is None:
             initializer = self._initializer
@@ -757,3 +755,6 @@ def variable_op_scope(values: Any, name_or_scope: Any, default_name: Any = None,
                           custom_getter=custom_getter, reuse=reuse, dtype=dtype, use_resource=use_resource,
                           constraint=constraint)
 
+
+# At the end: varscope._store imports this module (the package imports this one first).
+from varscope._store import GetRequest, default_store  # noqa: E402

@@ -138,13 +138,23 @@ _DEFAULT_FLOAT_INIT = _initializers.glorot_uniform_initializer()
 _DEFAULT_OTHER_INIT = _initializers.zeros_initializer()
 
 
+_default_by_dtype: dict[int, tuple[DType, Any]] = {}  # id(dtype) -> (dtype, its default); ids avoid DType.__hash__
+
+
 def _default_initializer(name: Any, dtype: DType) -> Any:
     """TF's default by dtype: glorot-uniform for floats, zeros for ints/bool/strings."""
+    entry = _default_by_dtype.get(id(dtype))
+    if entry is not None and entry[0] is dtype:
+        return entry[1]
+    init: Any
     if dtype.is_floating:
-        return _DEFAULT_FLOAT_INIT
-    if dtype.is_integer or dtype.is_unsigned or dtype.is_bool or dtype == string:
-        return _DEFAULT_OTHER_INIT
-    raise ValueError(f"An initializer for variable {name} of {dtype.base_dtype} is required")
+        init = _DEFAULT_FLOAT_INIT
+    elif dtype.is_integer or dtype.is_unsigned or dtype.is_bool or dtype == string:
+        init = _DEFAULT_OTHER_INIT
+    else:
+        raise ValueError(f"An initializer for variable {name} of {dtype.base_dtype} is required")
+    _default_by_dtype[id(dtype)] = (dtype, init)
+    return init
 
 
 def _variable_op_name(graph: Graph, name: Any) -> str:
@@ -338,11 +348,12 @@ def _new_variable(graph: Graph, name: Any, initializer: Any, make_value: Any, sh
     constraint = req.constraint
     is_resource = req.use_resource is None or bool(req.use_resource)
     collections = _check_variable_args(req.collections, constraint, is_resource)
-    if type(name) is str and name and name[-1] != "/" and _op_name_ok(name):
-        op_name = graph._unique(name)  # the common case of _variable_op_name, inlined
+    # (The regex directly: full variable names rarely repeat, so _op_name_ok's memo would not help.)
+    if type(name) is str and name and name[-1] != "/" and _VALID_OP_NAME.match(name) is not None:
+        op_name = graph._unique(name, True, is_resource)  # the common case of _variable_op_name, inlined
     else:
         op_name = _variable_op_name(graph, name)
-    graph._mark_variable(op_name, is_resource)
+        graph._mark_variable(op_name, is_resource)
     provider = graph.value_provider
     raw: Any = None
     if make_value is _DEFAULT_FLOAT_INIT and provider is None and partition_info is None:

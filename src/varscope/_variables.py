@@ -18,6 +18,7 @@ from __future__ import annotations
 import enum
 import operator
 import os
+import threading
 import traceback
 from typing import Any
 
@@ -27,6 +28,7 @@ from varscope._dtypes import DType
 from varscope._shape import TensorShape, as_shape
 
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+_OP_LOCK = threading.Lock()
 
 __all__ = ["Variable", "VariableSynchronization", "VariableAggregation", "validate_synchronization_aggregation_trainable"]
 
@@ -185,7 +187,11 @@ class Variable:
         """The variable's operation stand-in (``op.name`` is the name without ``:0``)."""
         op = self._op
         if op is None:
-            op = self._op = _Op(self._name[:-2], self._graph, "VarHandleOp" if self._is_resource else "VariableV2")
+            made = _Op(self._name[:-2], self._graph, "VarHandleOp" if self._is_resource else "VariableV2")
+            with _OP_LOCK:  # one op object per variable, even when threads ask at once
+                op = self._op
+                if op is None:
+                    op = self._op = made
         return op
 
     @property
