@@ -1,13 +1,14 @@
 """Build hook: compile varscope's scoping core with mypyc, so ``get_variable`` stays a thin layer.
 
-The modules named in ``COMPILED_MODULES`` (``src/varscope/_build.py``) are ordinary typed Python; mypyc turns them into C extensions when a C
-compiler is present (pip installs mypyc from ``[build-system] requires``). Everything else, and the
-whole package when compiling is impossible or switched off with ``VARSCOPE_PURE_PYTHON=1``, runs as
-plain Python with identical behaviour: the test suite runs against both builds.
+The modules named in ``COMPILED_MODULES`` (``src/varscope/_build.py``) are ordinary typed Python;
+mypyc turns them into C extensions when a C compiler is present (pip installs mypyc from
+``[build-system] requires``). Everything else, and the whole package when compiling is impossible
+or switched off with ``VARSCOPE_PURE_PYTHON=1``, runs as plain Python with identical behaviour:
+the test suite runs against both builds (``tests/test_builds.py``).
 
 Editable installs (``pip install -e .``) put the compiled modules next to their sources, and Python
-prefers them. After editing one of the ``COMPILED`` modules, reinstall, or delete
-``src/varscope/*.so`` to run the sources (``import varscope`` warns when a source is newer).
+prefers them. After editing one of them, reinstall, or delete ``src/varscope/*.so`` and
+``src/varscope__mypyc*.so`` to run the sources (``import varscope`` warns when a source is newer).
 """
 
 from __future__ import annotations
