@@ -29,7 +29,14 @@ def is_compiled() -> bool:
 
 
 def warn_if_stale() -> None:
-    """Warn when a compiled module is older than its ``.py`` source (an editable install after an edit)."""
+    """Warn when a compiled module is older than its ``.py`` source (an editable install after an edit).
+
+    Only a source checkout is checked (``src/varscope`` beside ``setup.py``): an installed wheel writes
+    its files in no particular order, so their times say nothing there.
+    """
+    package = os.path.dirname(os.path.abspath(__file__))
+    if not os.path.exists(os.path.join(package, os.pardir, os.pardir, "setup.py")):
+        return
     for name in COMPILED_MODULES:
         file = getattr(sys.modules.get(f"varscope.{name}"), "__file__", None) or ""
         if file.endswith(".py"):
