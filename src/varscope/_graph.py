@@ -103,6 +103,8 @@ def _scope_name_ok(name: Any) -> bool:
         _valid_scope_names.clear()
     _valid_scope_names.add(name)
     return True
+
+
 _VAR_OP_TAILS = frozenset(("initializer", "isinitialized", "assign", "read"))
 _VAR_OP_SUFFIXES = tuple("/" + tail for tail in sorted(_VAR_OP_TAILS))
 _VAR_OP_LAST_CHARS = frozenset(tail[-1] for tail in _VAR_OP_TAILS)

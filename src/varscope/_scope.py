@@ -281,9 +281,7 @@ class VariableScope:
                 reuse = self._reuse
             if use_resource is None:
                 use_resource = self._use_resource
-        scope_name = self._name
-        full_name = f"{scope_name}/{name}" if scope_name and type(name) is str else (
-            scope_name + "/" + name if scope_name else name)  # (a non-string name raises TF's TypeError here)
+        full_name = self._name + "/" + name if self._name else name  # (a non-string name: TF's TypeError)
         if dtype is not None and initializer is not None and not callable(initializer):
             _check_initializer_dtype(initializer, dtype)
         if initializer is None:

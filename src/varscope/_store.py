@@ -542,7 +542,8 @@ def get_variable(name: Any, shape: Any = None, dtype: Any = None, initializer: A
         partitioner, validate_shape, use_resource, custom_getter, constraint, synchronization, aggregation)
 
 
-def _reused(graph: Graph, scope: VariableScope, name: str, shape: Any, dtype: Any, initializer: Any) -> Variable | None:
+def _reused(graph: Graph, scope: VariableScope, name: str, shape: Any, dtype: Any,
+            initializer: Any) -> Variable | None:
     """The variable a reusing ``get_variable`` call returns, when the general path would return it
     without further checks; None whenever that path has anything else to do (create, raise, shard).
 

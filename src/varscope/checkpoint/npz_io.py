@@ -97,6 +97,11 @@ def save_npz(path: str | os.PathLike[str], tensors: Mapping[str, Any]) -> None:
         raise
 
 
+# What reading a damaged member raises inside zipfile / numpy (RuntimeError: an "encrypted" flag bit).
+_MEMBER_READ_ERRORS = (ValueError, OSError, RuntimeError, zipfile.BadZipFile, EOFError, NotImplementedError,
+                       SyntaxError)
+
+
 class NpzReader:
     """Lazy, validating ``.npz`` reader (``allow_pickle=False`` always).
 
@@ -150,7 +155,7 @@ class NpzReader:
                 else:
                     shape, fortran, dtype = npformat.read_array_header_2_0(f, max_header_size=10000)
                 header_len = f.tell()
-        except (ValueError, OSError, RuntimeError, zipfile.BadZipFile, EOFError, NotImplementedError, SyntaxError) as err:
+        except _MEMBER_READ_ERRORS as err:
             raise self._fail(f"member {info.filename!r}: bad .npy header ({err})") from None
         if dtype.hasobject:
             raise self._fail(f"member {info.filename!r} holds pickled objects; refusing to load")
@@ -163,7 +168,7 @@ class NpzReader:
         try:
             with self._zip.open(info) as f:
                 return npformat.read_array(f, allow_pickle=False)
-        except (ValueError, OSError, RuntimeError, zipfile.BadZipFile, EOFError, NotImplementedError, SyntaxError) as err:
+        except _MEMBER_READ_ERRORS as err:
             raise self._fail(f"member {info.filename!r}: {err}") from None
 
     def keys(self) -> list[str]:
