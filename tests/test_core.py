@@ -262,6 +262,49 @@ def test_op_of_a_variable_is_one_object_across_threads() -> None:
         assert (v.op.name, v.op.graph, v.op.type) == (f"v{i}", g, "VarHandleOp")
 
 
+def test_objects_behave_as_python_objects_in_both_builds() -> None:
+    """The compiled build keeps what Python code does with these objects (tests/test_builds.py runs this
+    file on the pure-Python build too): weak references to graphs, copies and pickles of scopes and
+    shapes, subclasses of scopes and shapes. Subclasses of Graph work in the pure-Python build only."""
+    from varscope import _build
+
+    import copy
+    import pickle
+    import weakref
+
+    graph = tf1.Graph()
+    cache: weakref.WeakKeyDictionary[Any, int] = weakref.WeakKeyDictionary()
+    cache[graph] = 1
+    assert weakref.ref(graph)() is graph and cache[graph] == 1
+    with graph.as_default():
+        with tf1.variable_scope("s", initializer=tf1.zeros_initializer()) as scope:
+            pass
+    for twin in (copy.copy(scope), copy.deepcopy(scope), pickle.loads(pickle.dumps(scope))):
+        assert type(twin) is tf1.VariableScope and twin is not scope
+        assert (twin.name, twin.original_name_scope, twin.reuse, twin.dtype) == ("s", "s/", False, tf1.float32)
+    shape = tf1.TensorShape([2, None])
+    assert copy.deepcopy(shape) == shape and pickle.loads(pickle.dumps(shape)).as_list() == [2, None]
+
+    class MyGraph(tf1.Graph):
+        pass
+
+    class MyScope(tf1.VariableScope):
+        pass
+
+    class MyShape(tf1.TensorShape):
+        pass
+
+    with tf1.Graph().as_default():
+        assert tf1.get_variable("v", MyShape([3])).shape == tf1.TensorShape([3])
+    assert MyScope(True, name="x").name == "x"
+    if _build.is_compiled():
+        with pytest.raises(TypeError, match="Graph object expected"):
+            MyGraph()
+    else:
+        with MyGraph().as_default() as g:
+            assert tf1.get_variable("v", [1]).graph is g
+
+
 def test_scope_counters_do_not_scan_all_names() -> None:
     """Closing a scope is O(1): thousands of sibling scopes keep numbering right."""
     with tf1.Graph().as_default():

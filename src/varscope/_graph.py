@@ -20,6 +20,8 @@ import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from mypy_extensions import mypyc_attr
+
 from varscope._thread_state import DefaultStack, ThreadState
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -110,6 +112,10 @@ _VAR_OP_SUFFIXES = tuple("/" + tail for tail in sorted(_VAR_OP_TAILS))
 _VAR_OP_LAST_CHARS = frozenset(tail[-1] for tail in _VAR_OP_TAILS)
 
 
+# An ordinary Python class even in the compiled build (its methods are still compiled), so graphs can be
+# weakly referenced: weakref.WeakKeyDictionary(graph -> ...) is common in TF1 code. (Subclassing Graph needs
+# the pure-Python build: compiled methods accept Graph instances only.)
+@mypyc_attr(native_class=False)
 class Graph:
     """A TensorFlow graph without operations: variables, collections and names.
 
@@ -134,16 +140,19 @@ class Graph:
         self._eager = _eager_default if eager is None else bool(eager)
         self._backend = get_backend(backend)
         self._lock = threading.RLock()
-        self._names_lock = threading.Lock()
-        self._names_in_use: dict[str, int] = {}
-        self._var_ops: dict[str, bool] = {}
-        self._materialized: set[str] = set()
+        # What scope entry and get_variable read on every call lives in a compiled object; the graph
+        # keeps the same containers under its own names for everything else.
+        core = self._core = _GraphCore(self, self._eager)
+        self._names_lock = core.names_lock
+        self._names_in_use = core.names_in_use
+        self._var_ops = core.var_ops
+        self._materialized = core.materialized
         self._collections: dict[str, list[Any]] = {}
-        self._vars: dict[Any, Any] = {}
+        self._vars = core.vars
         self._partitioned_vars: dict[Any, Any] = {}
-        self._part0_bases: set[Any] = set()  # names N with a variable "N/part_0" in _vars
+        self._part0_bases = core.part0_bases  # names N with a variable "N/part_0" in _vars
         self._store: Any = None
-        self._local = ThreadState()
+        self._local = core.local
         self.seed: int | None = None
         self.building_function = False
         # The value-provider hook: when set, ``get_variable`` calls
@@ -154,9 +163,6 @@ class Graph:
         # ``dtype`` (DType) are None when the initializer is a value. All scoping rules, reuse errors
         # and shape checks still apply. varscope.jax uses it to feed ``params`` into ``apply``.
         self.value_provider: Any = None
-        # The name-scope hook: when set, called with the new absolute name-scope string ("a/b", "" at the
-        # root) after every change, in the changing thread. varscope.jax mirrors it into jax.named_scope.
-        self.name_stack_hook: Any = None
 
     # -- identity and defaults -------------------------------------------------------------------
     @property
@@ -203,28 +209,8 @@ class Graph:
         return self._unique(name, mark_as_used)
 
     def _unique(self, name: str, mark_as_used: bool = True, var_op: bool | None = None) -> str:
-        """TF's ``unique_name`` of an absolute ``name``. With ``var_op`` (the variable is a resource
-        variable or not), the name is also recorded as a variable op, as :meth:`_mark_variable` does."""
-        key = name.lower()
-        names = self._names_in_use
-        with self._names_lock:
-            # Only names ending in "/initializer", "/isinitialized", "/assign" or "/read" can be reserved.
-            if self._var_ops and key[-1:] in _VAR_OP_LAST_CHARS and key.endswith(_VAR_OP_SUFFIXES):
-                self._materialize_var_op_name(key)
-            i = names.get(key, 0)
-            if mark_as_used:
-                names[key] = i + 1
-            if i > 0:
-                base = key
-                while key in names:
-                    key = "%s_%d" % (base, i)
-                    i += 1
-                if mark_as_used:
-                    names[key] = 1
-                name = "%s_%d" % (name, i - 1)
-            if var_op is not None:
-                self._var_ops[key] = var_op
-        return name
+        """TF's ``unique_name`` of an absolute ``name`` (see :meth:`_GraphCore.unique`)."""
+        return self._core.unique(name, mark_as_used, var_op)
 
     def _mark_variable(self, op_name: str, is_resource: bool) -> None:
         """Record that a variable op ``op_name`` exists, so the names of the ops TF builds beside it
@@ -235,15 +221,6 @@ class Graph:
         """
         if op_name:
             self._var_ops[op_name.lower()] = is_resource
-
-    def _materialize_var_op_name(self, key: str) -> None:
-        head, sep, tail = key.rpartition("/")
-        if sep and tail in _VAR_OP_TAILS:
-            is_resource = self._var_ops.get(head)
-            if is_resource is not None and (is_resource or tail != "isinitialized") \
-                    and key not in self._materialized:
-                self._materialized.add(key)
-                self._names_in_use[key] = self._names_in_use.get(key, 0) + 1
 
     def get_name_scope(self) -> str:
         """The current name scope of this thread (``"a/b"``; ``""`` at the root)."""
@@ -309,22 +286,85 @@ class Graph:
     # -- thread-local scope state (used by the scope module) ------------------------------------------
     def _scope_state(self) -> _ScopeState:
         """This thread's name-scope string, variable scope and scope counters in this graph."""
-        state = self._local.state
-        if state is None:
-            from varscope._scope import _ScopeState
-
-            state = self._local.state = _ScopeState(self)
-        return state  # type: ignore[no-any-return]
+        return self._core.scope_state()
 
     def _set_name_stack(self, state: _ScopeState, name_stack: str) -> None:
         """Set this thread's name-scope string (``state`` is ``_scope_state()``) and tell the hook, if any."""
+        self._core.set_name_stack(state, name_stack)
+
+    def __repr__(self) -> str:
+        return f"<varscope.Graph object at {id(self):#x}>"
+
+
+class _GraphCore:
+    """The parts of a graph that scope entry and ``get_variable`` read on every call.
+
+    A compiled object in the compiled build, so these reads are plain field reads; ``Graph`` itself
+    stays an ordinary Python class. Shared by all threads, except ``local``, the per-thread state.
+    """
+
+    def __init__(self, graph: Graph, eager: bool) -> None:
+        self.graph = graph
+        self.eager = eager
+        self.names_lock = threading.Lock()
+        self.names_in_use: dict[str, int] = {}  # lowercased names -> times used (TF's _names_in_use)
+        self.var_ops: dict[str, bool] = {}  # lowercased variable op names -> is a resource variable
+        self.materialized: set[str] = set()  # the sub-op names of variables already counted as used
+        self.vars: dict[Any, Any] = {}  # the variable store: full name -> Variable
+        self.part0_bases: set[Any] = set()  # names N with a variable "N/part_0" in vars
+        self.local = ThreadState()
+        # When set, called with the new absolute name-scope string ("a/b", "" at the root) after every
+        # change, in the changing thread. varscope.jax mirrors it into jax.named_scope.
+        self.name_stack_hook: Any = None
+
+    def scope_state(self) -> _ScopeState:
+        """This thread's name-scope string, variable scope and scope counters in the graph."""
+        state = self.local.state
+        if state is None:
+            from varscope._scope import _ScopeState
+
+            state = self.local.state = _ScopeState(self.graph)
+        return state  # type: ignore[no-any-return]
+
+    def set_name_stack(self, state: _ScopeState, name_stack: str) -> None:
+        """Set this thread's name-scope string (``state`` is ``scope_state()``) and tell the hook, if any."""
         state.name_stack = name_stack
         hook = self.name_stack_hook
         if hook is not None:
             hook(name_stack)
 
-    def __repr__(self) -> str:
-        return f"<varscope.Graph object at {id(self):#x}>"
+    def unique(self, name: str, mark_as_used: bool = True, var_op: bool | None = None) -> str:
+        """TF's ``unique_name`` of an absolute ``name``. With ``var_op`` (the variable is a resource
+        variable or not), the name is also recorded as a variable op, as ``Graph._mark_variable`` does."""
+        key = name.lower()
+        names = self.names_in_use
+        with self.names_lock:
+            # Only names ending in "/initializer", "/isinitialized", "/assign" or "/read" can be reserved.
+            if self.var_ops and key[-1:] in _VAR_OP_LAST_CHARS and key.endswith(_VAR_OP_SUFFIXES):
+                self.materialize_var_op_name(key)
+            i = names.get(key, 0)
+            if mark_as_used:
+                names[key] = i + 1
+            if i > 0:
+                base = key
+                while key in names:
+                    key = "%s_%d" % (base, i)
+                    i += 1
+                if mark_as_used:
+                    names[key] = 1
+                name = "%s_%d" % (name, i - 1)
+            if var_op is not None:
+                self.var_ops[key] = var_op
+        return name
+
+    def materialize_var_op_name(self, key: str) -> None:
+        head, sep, tail = key.rpartition("/")
+        if sep and tail in _VAR_OP_TAILS:
+            is_resource = self.var_ops.get(head)
+            if is_resource is not None and (is_resource or tail != "isinitialized") \
+                    and key not in self.materialized:
+                self.materialized.add(key)
+                self.names_in_use[key] = self.names_in_use.get(key, 0) + 1
 
 
 class _GraphNameScope:
@@ -338,7 +378,8 @@ class _GraphNameScope:
 
     def __enter__(self) -> str:
         graph = self._graph
-        state: _ScopeState = graph._local.state or graph._scope_state()
+        core = graph._core
+        state: _ScopeState = core.local.state or core.scope_state()
         self._state = state
         name = self._name
         old = state.name_stack
@@ -366,13 +407,13 @@ class _GraphNameScope:
             new_stack = old + "/" + name if old else name
             returned = new_stack + "/"
         else:
-            new_stack = graph._unique(old + "/" + name if old else name)
+            new_stack = core.unique(old + "/" + name if old else name)
             returned = new_stack + "/"
-        graph._set_name_stack(state, new_stack)
+        core.set_name_stack(state, new_stack)
         return returned
 
     def __exit__(self, *exc: object) -> None:
-        self._graph._set_name_stack(self._state, self._old)
+        self._graph._core.set_name_stack(self._state, self._old)
 
 
 # -- the default graph ------------------------------------------------------------------------------

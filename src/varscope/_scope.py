@@ -26,6 +26,8 @@ import enum
 import logging
 from typing import TYPE_CHECKING, Any
 
+from mypy_extensions import mypyc_attr
+
 from varscope._dtypes import float32
 from varscope._getters import wrap_custom_getter
 from varscope._graph import (
@@ -63,6 +65,8 @@ def _read_only(name: str) -> None:
     raise AttributeError(f"property '{name}' of 'VariableScope' object has no setter")
 
 
+# Compiled, but like a Python class in copy, pickle and subclassing.
+@mypyc_attr(allow_interpreted_subclasses=True, serializable=True)
 class VariableScope:
     """A variable scope: a name prefix plus defaults for the variables created inside it.
 
@@ -545,7 +549,7 @@ class variable_scope:  # noqa: N801 - TF's name
 
     __slots__ = ("_name_or_scope", "_default_name", "_values", "_overrides", "_reuse", "_constraint",
                  "_auxiliary_name_scope", "_graph", "_cached_pure", "_current_name_scope", "_graph_cm", "_simple",
-                 "_state", "_old", "_new", "_old_name_stack")
+                 "_state", "_old", "_new", "_old_name_stack", "_core")
 
     def __init__(self, name_or_scope: Any, default_name: Any = None, values: Any = None, initializer: Any = None,
                  regularizer: Any = None, caching_device: Any = None, partitioner: Any = None,
@@ -613,20 +617,21 @@ class variable_scope:  # noqa: N801 - TF's name
     def _enter_simple(self, graph: Graph) -> VariableScope:
         """The algorithm of ``_enter_uncached`` for a relative string name, without helper objects."""
         # Typed locals: compiled code reads the fields of typed objects directly.
-        state: _ScopeState = graph._local.state or graph._scope_state()
+        core = self._core = graph._core
+        state: _ScopeState = core.local.state or core.scope_state()
         name: str = self._name_or_scope
         old_name_stack = state.name_stack
         if old_name_stack:
             if not _scope_name_ok(name):
                 raise ValueError(f"'{name}' is not a valid scope name. A scope name has to match the following "
                                  f"pattern: {_VALID_SCOPE_NAME.pattern}")
-            name_stack = graph._unique(f"{old_name_stack}/{name}")
+            name_stack = core.unique(f"{old_name_stack}/{name}")
         else:
             if not _op_name_ok(name):
                 raise ValueError(f"'{name}' is not a valid root scope name. A root scope name has to match the "
                                  f"following pattern: {_VALID_OP_NAME.pattern}")
-            name_stack = graph._unique(name)
-        graph._set_name_stack(state, name_stack)
+            name_stack = core.unique(name)
+        core.set_name_stack(state, name_stack)
         old: VariableScope = state.current
         old_name = old._name
         new_name = f"{old_name}/{name}" if old_name else name  # f-strings: one allocation when compiled
@@ -703,7 +708,7 @@ class variable_scope:  # noqa: N801 - TF's name
                 state.close_subscopes(state.current._name)
                 state.current = self._old
             finally:
-                self._graph._set_name_stack(state, self._old_name_stack)
+                self._core.set_name_stack(state, self._old_name_stack)
                 if self._graph_cm is not None:
                     self._graph_cm.__exit__(None, None, None)
             return

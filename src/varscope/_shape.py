@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from mypy_extensions import mypyc_attr
+
 __all__ = ["TensorShape", "as_shape", "dimension_value"]
 
 
@@ -44,6 +46,7 @@ def dimension_value(value: Any) -> int | None:
 _MISSING = object()
 
 
+@mypyc_attr(allow_interpreted_subclasses=True, serializable=True)  # compiled, subclassable like a Python class
 class TensorShape:
     """The static shape of a variable: a tuple of ints and ``None`` s, or an unknown rank.
 

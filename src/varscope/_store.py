@@ -28,7 +28,7 @@ import numpy as np
 from varscope import _random
 from varscope import initializers as _initializers
 from varscope._dtypes import DType, as_dtype, float32, string
-from varscope._graph import Graph, GraphKeys, _op_name_ok, _VALID_OP_NAME, get_default_graph
+from varscope._graph import Graph, GraphKeys, _GraphCore, _op_name_ok, _VALID_OP_NAME, get_default_graph
 from varscope._scope import AUTO_REUSE, VariableScope
 from varscope._shape import TensorShape, as_shape
 from varscope._variables import (
@@ -350,7 +350,7 @@ def _new_variable(graph: Graph, name: Any, initializer: Any, make_value: Any, sh
     collections = _check_variable_args(req.collections, constraint, is_resource)
     # (The regex directly: full variable names rarely repeat, so _op_name_ok's memo would not help.)
     if type(name) is str and name and name[-1] != "/" and _VALID_OP_NAME.match(name) is not None:
-        op_name = graph._unique(name, True, is_resource)  # the common case of _variable_op_name, inlined
+        op_name = graph._core.unique(name, True, is_resource)  # the common case of _variable_op_name, inlined
     else:
         op_name = _variable_op_name(graph, name)
         graph._mark_variable(op_name, is_resource)
@@ -530,11 +530,12 @@ def get_variable(name: Any, shape: Any = None, dtype: Any = None, initializer: A
     store = graph._store
     if store is None:
         store = graph._store = VariableStore(graph)
-    scope: VariableScope = (graph._local.state or graph._scope_state()).current
+    core = graph._core
+    scope: VariableScope = (core.local.state or core.scope_state()).current
     if (scope._reuse is not False and type(name) is str and custom_getter is None and partitioner is None
             and scope._custom_getter is None and scope._partitioner is None and not scope._eager
             and synchronization is _SYNC_AUTO and aggregation is _AGG_NONE):
-        found = _reused(graph, scope, name, shape, dtype, initializer)
+        found = _reused(core, scope, name, shape, dtype, initializer)
         if found is not None:
             return found
     return scope.get_variable(
@@ -542,7 +543,7 @@ def get_variable(name: Any, shape: Any = None, dtype: Any = None, initializer: A
         partitioner, validate_shape, use_resource, custom_getter, constraint, synchronization, aggregation)
 
 
-def _reused(graph: Graph, scope: VariableScope, name: str, shape: Any, dtype: Any,
+def _reused(core: _GraphCore, scope: VariableScope, name: str, shape: Any, dtype: Any,
             initializer: Any) -> Variable | None:
     """The variable a reusing ``get_variable`` call returns, when the general path would return it
     without further checks; None whenever that path has anything else to do (create, raise, shard).
@@ -551,8 +552,8 @@ def _reused(graph: Graph, scope: VariableScope, name: str, shape: Any, dtype: An
     """
     scope_name: str = scope._name
     full_name = f"{scope_name}/{name}" if scope_name else name
-    found: Variable | None = graph._vars.get(full_name)
-    if found is None or (initializer is not None and not callable(initializer)) or full_name in graph._part0_bases:
+    found: Variable | None = core.vars.get(full_name)
+    if found is None or (initializer is not None and not callable(initializer)) or full_name in core.part0_bases:
         return None
     if (dtype if dtype is not None else scope._dtype) is not found._dtype:
         return None

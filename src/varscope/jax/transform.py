@@ -122,7 +122,8 @@ def seed_from_rng(rng: Any) -> int:
 
 # -- name scopes -> jax.named_scope ---------------------------------------------------------------------
 class _NamedScopeMirror(threading.local):
-    """A graph's ``name_stack_hook`` that mirrors the name scope into ``jax.named_scope``, per thread.
+    """A graph's name-scope hook (``_GraphCore.name_stack_hook``) mirroring the name scope into
+    ``jax.named_scope``, per thread.
 
     The graph calls it on every name-scope entry and exit; each call replaces the one active
     ``jax.named_scope`` context by one for the new absolute scope.
@@ -242,7 +243,7 @@ class _Run:
         self.initial: dict[str, np.ndarray] = {}
         graph = self.graph = Graph(backend="jax")
         graph.seed = seed
-        self.mirror = graph.name_stack_hook = _NamedScopeMirror()
+        self.mirror = graph._core.name_stack_hook = _NamedScopeMirror()
         graph.value_provider = self.provide_init if params is None else self.provide_apply
 
     # init: compute the value the core would, and remember it
