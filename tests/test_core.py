@@ -305,6 +305,22 @@ def test_objects_behave_as_python_objects_in_both_builds() -> None:
             assert tf1.get_variable("v", [1]).graph is g
 
 
+def test_name_validation_memo_stays_bounded_and_exact() -> None:
+    """Valid scope names are remembered (scopes are re-entered under the same names) in a set that is
+    cleared when full; invalid names are never remembered."""
+    from varscope import _graph
+
+    limit = _graph._VALID_NAMES_LIMIT
+    for i in range(limit + 10):
+        assert _graph._scope_name_ok(f"n{i}")
+        assert len(_graph._valid_scope_names) <= limit
+    for bad in ("a b", "a b", "$"):
+        assert not _graph._scope_name_ok(bad) and bad not in _graph._valid_scope_names
+    assert not _graph._op_name_ok("_x") and _graph._op_name_ok("x") and not _graph._op_name_ok("_x")
+    with pytest.raises(TypeError):
+        _graph._op_name_ok(1)
+
+
 def test_scope_counters_do_not_scan_all_names() -> None:
     """Closing a scope is O(1): thousands of sibling scopes keep numbering right."""
     with tf1.Graph().as_default():

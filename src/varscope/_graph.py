@@ -20,10 +20,11 @@ import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, ClassVar
+
 from mypy_extensions import mypyc_attr
 
 from varscope._thread_state import DefaultStack, ThreadState
-from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
     from varscope._scope import _ScopeState
@@ -83,28 +84,41 @@ _valid_scope_names: set[str] = set()
 _VALID_NAMES_LIMIT = 1 << 16
 
 
-def _op_name_ok(name: Any) -> bool:
-    """True when ``name`` is a valid op (root scope) name; a non-string raises the regex's TypeError, as in TF."""
-    if type(name) is str and name in _valid_op_names:
+def _matches(pattern: re.Pattern[str], known: set[str], name: Any) -> bool:
+    """``pattern`` matches ``name``, remembered in ``known``; a non-string raises the regex's TypeError, as in TF."""
+    if type(name) is str and name in known:
         return True
-    if _VALID_OP_NAME.match(name) is None:
+    if pattern.match(name) is None:
         return False
-    if len(_valid_op_names) >= _VALID_NAMES_LIMIT:
-        _valid_op_names.clear()
-    _valid_op_names.add(name)
+    if len(known) >= _VALID_NAMES_LIMIT:
+        known.clear()
+    known.add(name)
     return True
+
+
+def _op_name_ok(name: Any) -> bool:
+    """True when ``name`` is a valid op (root scope) name."""
+    return _matches(_VALID_OP_NAME, _valid_op_names, name)
 
 
 def _scope_name_ok(name: Any) -> bool:
-    """True when ``name`` is a valid (nested) scope name; a non-string raises the regex's TypeError, as in TF."""
-    if type(name) is str and name in _valid_scope_names:
-        return True
-    if _VALID_SCOPE_NAME.match(name) is None:
-        return False
-    if len(_valid_scope_names) >= _VALID_NAMES_LIMIT:
-        _valid_scope_names.clear()
-    _valid_scope_names.add(name)
-    return True
+    """True when ``name`` is a valid (nested) scope name."""
+    return _matches(_VALID_SCOPE_NAME, _valid_scope_names, name)
+
+
+def _check_scope_name(name: Any, nested: bool) -> None:
+    """TF's check of a name scope's name: a valid scope name inside another scope, a valid op name at the root.
+
+    Raises:
+        ValueError: With TF's message.
+    """
+    if nested:
+        if not _scope_name_ok(name):
+            raise ValueError(f"'{name}' is not a valid scope name. A scope name has to match the following pattern: "
+                             f"{_VALID_SCOPE_NAME.pattern}")
+    elif not _op_name_ok(name):
+        raise ValueError(f"'{name}' is not a valid root scope name. A root scope name has to match the following "
+                         f"pattern: {_VALID_OP_NAME.pattern}")
 
 
 _VAR_OP_TAILS = frozenset(("initializer", "isinitialized", "assign", "read"))
@@ -143,7 +157,6 @@ class Graph:
         # What scope entry and get_variable read on every call lives in a compiled object; the graph
         # keeps the same containers under its own names for everything else.
         core = self._core = _GraphCore(self, self._eager)
-        self._var_ops = core.var_ops
         self._collections: dict[str, list[Any]] = {}
         self._vars = core.vars
         self._partitioned_vars: dict[Any, Any] = {}
@@ -217,7 +230,7 @@ class Graph:
         variable creation cheap.
         """
         if op_name:
-            self._var_ops[op_name.lower()] = is_resource
+            self._core.var_ops[op_name.lower()] = is_resource
 
     def get_name_scope(self) -> str:
         """The current name scope of this thread (``"a/b"``; ``""`` at the root)."""
@@ -284,10 +297,6 @@ class Graph:
     def _scope_state(self) -> _ScopeState:
         """This thread's name-scope string, variable scope and scope counters in this graph."""
         return self._core.scope_state()
-
-    def _set_name_stack(self, state: _ScopeState, name_stack: str) -> None:
-        """Set this thread's name-scope string (``state`` is ``_scope_state()``) and tell the hook, if any."""
-        self._core.set_name_stack(state, name_stack)
 
     def __repr__(self) -> str:
         return f"<varscope.Graph object at {id(self):#x}>"
@@ -387,17 +396,7 @@ class _GraphNameScope:
         if name:
             if isinstance(name, bytes):
                 name = name.decode("utf-8")
-            if old:
-                if not _scope_name_ok(name):
-                    raise ValueError(
-                        f"'{name}' is not a valid scope name. A scope name has to match the following pattern: "
-                        f"{_VALID_SCOPE_NAME.pattern}"
-                    )
-            elif not _op_name_ok(name):
-                raise ValueError(
-                    f"'{name}' is not a valid root scope name. A root scope name has to match the following "
-                    f"pattern: {_VALID_OP_NAME.pattern}"
-                )
+            _check_scope_name(name, nested=bool(old))
         self._old = old
         if not name:
             new_stack = returned = ""

@@ -30,16 +30,7 @@ from mypy_extensions import mypyc_attr
 
 from varscope._dtypes import float32
 from varscope._getters import wrap_custom_getter
-from varscope._graph import (
-    _VALID_OP_NAME,
-    _VALID_SCOPE_NAME,
-    Graph,
-    _GraphNameScope,
-    _op_name_ok,
-    _scope_name_ok,
-    _stack_local,
-    get_default_graph,
-)
+from varscope._graph import Graph, _check_scope_name, _GraphNameScope, _stack_local, get_default_graph
 from varscope._variables import Variable
 
 if TYPE_CHECKING:
@@ -367,7 +358,7 @@ class _ScopeState:
     __slots__ = ("name_stack", "current", "_counts", "_closed", "_tick", "_log", "_logging")
 
     def __init__(self, graph: Graph) -> None:
-        self.name_stack = ""  # the name scope ("a/b"); written through Graph._set_name_stack
+        self.name_stack = ""  # the name scope ("a/b"); written through _GraphCore.set_name_stack
         with graph.as_default():
             self.current = VariableScope(False)
         self._counts: dict[str, tuple[int, int]] = {}
@@ -488,9 +479,7 @@ class _PureScope:
             new_name = self._new_name = old_name + "/" + name if old_name else name
             reuse = self._reuse = self._reuse or old._reuse  # sticky on re-entry, as in TF
             name_scope = name if self._old_name_scope is None else self._old_name_scope
-            new = VariableScope(reuse, new_name, old._initializer, old._regularizer, old._caching_device,
-                                old._partitioner, old._custom_getter, name_scope, old._dtype, old._use_resource,
-                                self._constraint, _eager=old._eager)
+            new = _inherit(old, reuse, new_name, name_scope, self._constraint)
             if self._overrides is not None:
                 _apply_overrides(new, self._overrides, old._custom_getter)
             state.open(new_name)
@@ -507,6 +496,12 @@ class _PureScope:
         else:
             state.close_subscopes(self._new_name)
         state.current = self._old
+
+
+def _inherit(old: VariableScope, reuse: Any, name: str, name_scope: Any, constraint: Any) -> VariableScope:
+    """A scope named ``name`` inside ``old``, with ``old``'s defaults (the constraint is not inherited)."""
+    return VariableScope(reuse, name, old._initializer, old._regularizer, old._caching_device, old._partitioner,
+                         old._custom_getter, name_scope, old._dtype, old._use_resource, constraint, _eager=old._eager)
 
 
 def _apply_overrides(new: VariableScope, overrides: tuple[Any, ...], parent_getter: Any) -> None:
@@ -621,24 +616,14 @@ class variable_scope:  # noqa: N801 - TF's name
         state: _ScopeState = core.local.state or core.scope_state()
         name: str = self._name_or_scope
         old_name_stack = state.name_stack
-        if old_name_stack:
-            if not _scope_name_ok(name):
-                raise ValueError(f"'{name}' is not a valid scope name. A scope name has to match the following "
-                                 f"pattern: {_VALID_SCOPE_NAME.pattern}")
-            name_stack = core.unique(f"{old_name_stack}/{name}")
-        else:
-            if not _op_name_ok(name):
-                raise ValueError(f"'{name}' is not a valid root scope name. A root scope name has to match the "
-                                 f"following pattern: {_VALID_OP_NAME.pattern}")
-            name_stack = core.unique(name)
+        _check_scope_name(name, nested=old_name_stack != "")
+        name_stack = core.unique(f"{old_name_stack}/{name}" if old_name_stack else name)  # f-strings: one allocation
         core.set_name_stack(state, name_stack)
         old: VariableScope = state.current
         old_name = old._name
-        new_name = f"{old_name}/{name}" if old_name else name  # f-strings: one allocation when compiled
+        new_name = f"{old_name}/{name}" if old_name else name
         reuse = self._reuse or old._reuse
-        new = VariableScope(reuse, new_name, old._initializer, old._regularizer, old._caching_device,
-                            old._partitioner, old._custom_getter, f"{name_stack}/", old._dtype, old._use_resource,
-                            self._constraint, _eager=False)
+        new = _inherit(old, reuse, new_name, f"{name_stack}/", self._constraint)
         state.open(new_name)
         state.current = new
         self._state = state

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import functools
 import inspect
-import os
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -28,10 +27,11 @@ import numpy as np
 from varscope import _random
 from varscope import initializers as _initializers
 from varscope._dtypes import DType, as_dtype, float32, string
-from varscope._graph import Graph, GraphKeys, _GraphCore, _op_name_ok, _VALID_OP_NAME, get_default_graph
+from varscope._graph import _VALID_OP_NAME, Graph, GraphKeys, _check_scope_name, _GraphCore, get_default_graph
 from varscope._scope import AUTO_REUSE, VariableScope
 from varscope._shape import TensorShape, as_shape
 from varscope._variables import (
+    _PACKAGE_DIR,
     Variable,
     VariableAggregation,
     VariableSynchronization,
@@ -41,7 +41,6 @@ from varscope._variables import (
 
 __all__ = ["GetRequest", "VariableStore", "default_store", "get_variable", "get_local_variable"]
 
-_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 _GLOBAL = GraphKeys.GLOBAL_VARIABLES
 _TRAINABLE = GraphKeys.TRAINABLE_VARIABLES
 _MISSING = object()
@@ -165,11 +164,7 @@ def _variable_op_name(graph: Graph, name: Any) -> str:
         return ""
     elif isinstance(name, bytes):
         name = name.decode("utf-8")
-    if not _op_name_ok(name):  # (a non-string raises TF's TypeError here: "expected string or bytes-like ...")
-        raise ValueError(
-            f"'{name}' is not a valid root scope name. A root scope name has to match the following pattern: "
-            f"{_VALID_OP_NAME.pattern}"
-        )
+    _check_scope_name(name, nested=False)  # (a non-string raises TF's TypeError: "expected string or bytes-like")
     if name[-1] == "/":
         return name[:-1]
     return graph._unique(name)

@@ -20,6 +20,31 @@ Record = List[Any]
 _ADDR_RE = re.compile(r" at 0x[0-9a-fA-F]+")
 
 
+def scenario_registry() -> tuple[Dict[str, Callable], Callable, Callable]:
+    """A scenario module's table and its two decorators-of-sorts.
+
+    ``scenario(fn)`` registers ``scn_<name>`` as ``<name>``; ``family(prefix, params, body)`` registers one
+    scenario per ``(suffix, param)``: ``<prefix>__<suffix>`` runs ``body(tf1, h, param)``.
+    """
+    scenarios: Dict[str, Callable] = {}
+
+    def scenario(fn: Callable) -> Callable:
+        assert fn.__name__.startswith("scn_"), fn.__name__
+        name = fn.__name__[len("scn_"):]
+        assert name not in scenarios, name
+        scenarios[name] = fn
+        return fn
+
+    def family(prefix: str, params: Any, body: Callable) -> None:
+        for suffix, param in params:
+            def fn(tf1: Any, h: Any, _param: Any = param) -> None:
+                body(tf1, h, _param)
+            fn.__name__ = "scn_%s__%s" % (prefix, suffix)
+            scenario(fn)
+
+    return scenarios, scenario, family
+
+
 def normalize_message(msg: str) -> str:
     """Replace memory addresses (`` at 0x7f..``) by `` at 0xADDR``."""
     return _ADDR_RE.sub(" at 0xADDR", msg)

@@ -17,27 +17,9 @@ import math
 
 import numpy as np
 
-from .harness import normalize_message
+from .harness import normalize_message, scenario_registry
 
-SCENARIOS = {}
-
-
-def scenario(fn):
-    """Register ``scn_<name>`` as ``<name>``."""
-    assert fn.__name__.startswith("scn_"), fn.__name__
-    name = fn.__name__[len("scn_"):]
-    assert name not in SCENARIOS, name
-    SCENARIOS[name] = fn
-    return fn
-
-
-def _family(prefix, params, body):
-    """Register one scenario per ``(suffix, param)``: ``<prefix>__<suffix>`` runs ``body(tf1, h, param)``."""
-    for suffix, param in params:
-        def fn(tf1, h, _param=param):
-            body(tf1, h, _param)
-        fn.__name__ = "scn_%s__%s" % (prefix, suffix)
-        scenario(fn)
+SCENARIOS, scenario, _family = scenario_registry()
 
 
 # -- helpers ---------------------------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Loads ``tests/fixtures/tf_initializers.json`` (recorded by tools/record_tf_initializers.py)."""
+"""``tests/fixtures/tf_initializers.json``: its tagged-JSON codec (also used by tools/record_tf_initializers.py,
+which records it) and its loader."""
 
 from __future__ import annotations
 
@@ -10,6 +11,25 @@ from typing import Any
 import numpy as np
 
 PATH = pathlib.Path(__file__).resolve().parent.parent / "fixtures" / "tf_initializers.json"
+
+
+def enc(x: Any) -> Any:
+    """JSON encoding of spec values: ndarrays and bytes are tagged."""
+    if isinstance(x, np.ndarray):
+        return {"__ndarray__": enc(x.tolist()), "dtype": str(x.dtype)}
+    if isinstance(x, (bytes, np.bytes_)):
+        return {"__bytes__": bytes(x).decode("latin-1")}
+    if isinstance(x, (list, tuple)):
+        return [enc(v) for v in x]
+    if isinstance(x, dict):
+        return {k: enc(v) for k, v in x.items()}
+    if isinstance(x, np.generic):
+        return {"__npscalar__": enc(x.item()), "dtype": str(x.dtype)}
+    if isinstance(x, complex):
+        return {"__complex__": [x.real, x.imag]}
+    if isinstance(x, float) and (np.isnan(x) or np.isinf(x)):
+        return {"__float__": repr(x)}
+    return x
 
 
 def dec(x: Any) -> Any:
