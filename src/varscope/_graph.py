@@ -20,11 +20,11 @@ import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 from mypy_extensions import mypyc_attr
 
-from varscope._thread_state import DefaultStack, ThreadState
+from varscope._thread_state import ThreadState
 
 if TYPE_CHECKING:
     from varscope._scope import _ScopeState
@@ -75,13 +75,13 @@ class GraphKeys:
     VARIABLES: ClassVar[str] = GLOBAL_VARIABLES
 
 
-_VALID_OP_NAME = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\\/>-]*$")
-_VALID_SCOPE_NAME = re.compile(r"^[A-Za-z0-9_.\\/>-]*$")
+_VALID_OP_NAME: Final = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\\/>-]*$")
+_VALID_SCOPE_NAME: Final = re.compile(r"^[A-Za-z0-9_.\\/>-]*$")
 # Names already found valid, per pattern: scopes are entered again and again under the same names, and a set
 # lookup costs a fraction of a regex match. Cleared when full, so memory stays bounded.
-_valid_op_names: set[str] = set()
-_valid_scope_names: set[str] = set()
-_VALID_NAMES_LIMIT = 1 << 16
+_valid_op_names: Final[set[str]] = set()
+_valid_scope_names: Final[set[str]] = set()
+_VALID_NAMES_LIMIT: Final = 1 << 16
 
 
 def _matches(pattern: re.Pattern[str], known: set[str], name: Any) -> bool:
@@ -121,9 +121,9 @@ def _check_scope_name(name: Any, nested: bool) -> None:
                          f"pattern: {_VALID_OP_NAME.pattern}")
 
 
-_VAR_OP_TAILS = frozenset(("initializer", "isinitialized", "assign", "read"))
-_VAR_OP_SUFFIXES = tuple("/" + tail for tail in sorted(_VAR_OP_TAILS))
-_VAR_OP_LAST_CHARS = frozenset(tail[-1] for tail in _VAR_OP_TAILS)
+_VAR_OP_TAILS: Final = frozenset(("initializer", "isinitialized", "assign", "read"))
+_VAR_OP_SUFFIXES: Final = tuple("/" + tail for tail in sorted(_VAR_OP_TAILS))
+_VAR_OP_LAST_CHARS: Final = frozenset(tail[-1] for tail in _VAR_OP_TAILS)
 
 
 # An ordinary Python class even in the compiled build (its methods are still compiled), so graphs can be
@@ -161,7 +161,6 @@ class Graph:
         self._vars = core.vars
         self._partitioned_vars: dict[Any, Any] = {}
         self._part0_bases = core.part0_bases  # names N with a variable "N/part_0" in _vars
-        self._store: Any = None
         self._local = core.local
         self.seed: int | None = None
         self.building_function = False
@@ -188,7 +187,8 @@ class Graph:
     @contextmanager
     def as_default(self) -> Iterator[Graph]:
         """Make this graph the default graph of the current thread inside the block."""
-        stack = _default_stack()
+        frame = _thread_frame()
+        stack = frame.stack
         stack.append(self)
         try:
             yield self
@@ -200,6 +200,8 @@ class Graph:
                     stack.remove(self)
                 except ValueError:
                     pass
+            if frame.graph is self and not (stack and stack[-1] is self):
+                frame.graph = frame.state = None  # the cache must not keep a graph alive after its block
 
     # -- names ------------------------------------------------------------------------------------
     def unique_name(self, name: str, mark_as_used: bool = True) -> str:
@@ -318,6 +320,7 @@ class _GraphCore:
         self.materialized: set[str] = set()  # the sub-op names of variables already counted as used
         self.vars: dict[Any, Any] = {}  # the variable store: full name -> Variable
         self.part0_bases: set[Any] = set()  # names N with a variable "N/part_0" in vars
+        self.store: Any = None  # the graph's VariableStore, made on first use (varscope._store)
         self.local = ThreadState()
         # When set, called with the new absolute name-scope string ("a/b", "" at the root) after every
         # change, in the changing thread. varscope.jax mirrors it into jax.named_scope.
@@ -419,14 +422,56 @@ class _GraphNameScope:
 # -- the default graph ------------------------------------------------------------------------------
 _eager_default = False
 _global_default_graph: Graph | None = None
-_global_lock = threading.Lock()
+_global_lock: Final = threading.Lock()
 
 
-_stack_local = DefaultStack()
+class _Frame:
+    """One thread's default-graph stack, plus a cache for the hot paths: the current default graph and
+    this thread's scope state in it (``current_state()`` refreshes it when the default graph changed),
+    so one ``threading.local`` read serves a whole ``variable_scope`` entry or ``get_variable`` call."""
+
+    def __init__(self) -> None:
+        self.stack: list[Graph] = []
+        self.graph: Graph | None = None
+        self.state: _ScopeState | None = None  # this thread's scope state in self.graph
+
+    def refresh(self, graph: Graph | None) -> _ScopeState:
+        """The scope state of ``graph`` (the current default graph; None: the global one, made if needed)."""
+        if graph is None:
+            graph = get_default_graph()
+        core = graph._core
+        state: _ScopeState = core.local.state or core.scope_state()  # (may enter and leave as_default)
+        self.graph = graph
+        self.state = state
+        return state
+
+
+_thread_local: Final = threading.local()  # .frame: this thread's _Frame
+
+
+def _thread_frame() -> _Frame:
+    """This thread's frame (its cache may be stale: see ``current_state``)."""
+    try:
+        frame: _Frame = _thread_local.frame
+    except AttributeError:
+        frame = _thread_local.frame = _Frame()
+    return frame
+
+
+def current_state() -> _ScopeState:
+    """This thread's scope state in the current default graph: its name stack, variable scope and
+    counters, and the graph's core (``state.core``)."""
+    frame = _thread_frame()
+    stack = frame.stack
+    graph = stack[-1] if stack else _global_default_graph
+    state = frame.state
+    if state is not None and graph is frame.graph and graph is not None:
+        return state
+    return frame.refresh(graph)
 
 
 def _default_stack() -> list[Graph]:
-    return _stack_local.stack
+    return _thread_frame().stack
 
 
 def get_default_graph() -> Graph:
@@ -439,7 +484,7 @@ def get_default_graph() -> Graph:
         ...     tf1.get_default_graph() is g
         True
     """
-    stack = _stack_local.stack
+    stack = _thread_frame().stack
     if stack:
         return stack[-1]
     graph = _global_default_graph
@@ -463,7 +508,7 @@ def reset_default_graph() -> None:
     Raises:
         AssertionError: When called inside a ``with graph.as_default():`` block, as TF does.
     """
-    if _stack_local.stack:
+    if _default_stack():
         raise AssertionError(
             "Do not use tf.reset_default_graph() to clear nested graphs. If you need a cleared graph, exit the "
             "nesting and create a new graph."
@@ -537,7 +582,7 @@ def enable_eager_execution() -> None:
     """
     global _eager_default
     _eager_default = True
-    if not _stack_local.stack:
+    if not _default_stack():
         _set_global_default(Graph())
 
 
@@ -545,7 +590,7 @@ def disable_eager_execution() -> None:
     """Back to graph mode (the default): new graphs, and a fresh global default graph, are not eager."""
     global _eager_default
     _eager_default = False
-    if not _stack_local.stack:
+    if not _default_stack():
         _set_global_default(Graph())
 
 

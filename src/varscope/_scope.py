@@ -24,13 +24,13 @@ from __future__ import annotations
 
 import enum
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from mypy_extensions import mypyc_attr
 
 from varscope._dtypes import float32
 from varscope._getters import wrap_custom_getter
-from varscope._graph import Graph, _check_scope_name, _GraphNameScope, _stack_local, get_default_graph
+from varscope._graph import Graph, _check_scope_name, _GraphCore, _GraphNameScope, current_state, get_default_graph
 from varscope._variables import Variable
 
 if TYPE_CHECKING:
@@ -45,10 +45,10 @@ class _ReuseMode(enum.Enum):
     AUTO_REUSE = 1
 
 
-AUTO_REUSE = _ReuseMode.AUTO_REUSE
+AUTO_REUSE: Final = _ReuseMode.AUTO_REUSE
 """Create variables that do not exist and return those that do."""
 
-_MISSING: Any = object()
+_MISSING: Final[Any] = object()
 
 
 def _read_only(name: str) -> None:
@@ -328,7 +328,7 @@ class VariableScope:
         return f"<varscope.VariableScope name={self._name!r} reuse={self._reuse!r}>"
 
 
-_PRIVATE_PARTITIONED = (
+_PRIVATE_PARTITIONED: Final = (
     "Private access to _get_partitioned_variable is not allowed when a custom getter is set.  Current custom "
     "getter: %s.  It is likely that you're using create_partitioned_variables.  If so, consider instead using "
     "get_variable with a non-empty partitioner parameter instead."
@@ -348,51 +348,53 @@ class _ScopeState:
     """One thread's scope state in one graph: the name-scope string, the current variable scope and the
     scope counters.
 
-    The counters number ``default_name`` scopes. TF zeroes every counter under a string scope when
-    it exits, and snapshots/restores all of them around a captured-scope entry. Both are done here
-    in time independent of the number of counters: exits record a *close tick* per scope name
-    (a counter is zero when any enclosing name was closed after the counter was last bumped), and
-    captured-scope entries keep an undo log instead of a copy.
+    TF counts how often each variable scope name was opened, to number ``default_name`` scopes; it zeroes
+    every counter under a string scope when that scope exits, and snapshots/restores all of them around a
+    captured-scope entry. TF only ever asks whether a counter is zero, so this keeps, per name, the *tick*
+    of its last opening, and per name the tick of its last exit (*close*): a counter is non-zero when the
+    name was opened after every enclosing name's last close. Opening and closing are one dict write each,
+    independent of the number of scopes, and captured-scope entries keep an undo log instead of a copy.
     """
 
-    __slots__ = ("name_stack", "current", "_counts", "_closed", "_tick", "_log", "_logging")
+    __slots__ = ("core", "name_stack", "current", "_opened", "_closed", "_tick", "_log", "_logging")
 
     def __init__(self, graph: Graph) -> None:
+        self.core: _GraphCore = graph._core
         self.name_stack = ""  # the name scope ("a/b"); written through _GraphCore.set_name_stack
         with graph.as_default():
             self.current = VariableScope(False)
-        self._counts: dict[str, tuple[int, int]] = {}
+        self._opened: dict[str, int] = {}
         self._closed: dict[str, int] = {}
         self._tick = 0
         self._log: list[tuple[dict[str, Any], str, Any]] = []
         self._logging = 0
 
-    def count(self, name: str) -> int:
-        entry = self._counts.get(name)
-        if entry is None:
-            return 0
-        count, tick = entry
+    def counted(self, name: str) -> bool:
+        """TF's ``variable_scope_count(name) > 0``."""
+        opened = self._opened.get(name)
+        if opened is None:
+            return False
         closed = self._closed
         if closed:
             i = name.rfind("/")  # nearest ancestor first: usually the one closed last
             while i >= 0:
                 closed_at = closed.get(name[:i])
-                if closed_at is not None and closed_at > tick:
-                    return 0
+                if closed_at is not None and closed_at > opened:
+                    return False
                 i = name.rfind("/", 0, i)
-        return count
+        return True
 
     def open(self, name: str) -> None:
-        self._tick += 1
+        tick = self._tick = self._tick + 1
         if self._logging:
-            self._log.append((self._counts, name, self._counts.get(name, _MISSING)))
-        self._counts[name] = (self.count(name) + 1, self._tick)
+            self._log.append((self._opened, name, self._opened.get(name, _MISSING)))
+        self._opened[name] = tick
 
     def close_subscopes(self, name: str) -> None:
-        self._tick += 1
+        tick = self._tick = self._tick + 1
         if self._logging:
             self._log.append((self._closed, name, self._closed.get(name, _MISSING)))
-        self._closed[name] = self._tick
+        self._closed[name] = tick
 
     def snapshot(self) -> int:
         self._logging += 1
@@ -412,10 +414,10 @@ class _ScopeState:
         """TF's ``_get_unique_variable_scope``: ``prefix`` or ``prefix_N``, unique in the current scope."""
         cur = self.current._name
         name = cur + "/" + prefix if cur else prefix
-        if self.count(name) == 0:
+        if not self.counted(name):
             return prefix
         idx = 1
-        while self.count(name + "_%d" % idx) > 0:
+        while self.counted(name + "_%d" % idx):
             idx += 1
         return prefix + "_%d" % idx
 
@@ -430,7 +432,7 @@ def get_variable_scope() -> VariableScope:
         ...         tf1.get_variable_scope() is a
         True
     """
-    return get_default_graph()._scope_state().current
+    return current_state().current
 
 
 class _PureScope:
@@ -542,9 +544,9 @@ class variable_scope:  # noqa: N801 - TF's name
         ('foo/bar/v:0', True)
     """
 
-    __slots__ = ("_name_or_scope", "_default_name", "_values", "_overrides", "_reuse", "_constraint",
+    __slots__ = ("_name_or_scope", "_default_name", "_overrides", "_reuse", "_constraint",
                  "_auxiliary_name_scope", "_graph", "_cached_pure", "_current_name_scope", "_graph_cm", "_simple",
-                 "_state", "_old", "_new", "_old_name_stack", "_core")
+                 "_state", "_old", "_new", "_old_name_stack")
 
     def __init__(self, name_or_scope: Any, default_name: Any = None, values: Any = None, initializer: Any = None,
                  regularizer: Any = None, caching_device: Any = None, partitioner: Any = None,
@@ -566,11 +568,9 @@ class variable_scope:  # noqa: N801 - TF's name
         if not (reuse is True or reuse is None or reuse is AUTO_REUSE):
             raise ValueError("The reuse parameter must be True or False or None.")
         self._reuse = reuse
-        self._values = [] if values is None else values
-        self._graph = _graph_from_inputs(self._values) if self._values else get_default_graph()
+        self._graph = _graph_from_inputs(values) if values else get_default_graph()
         self._cached_pure: _PureScope | None = None
         self._current_name_scope: _GraphNameScope | None = None
-        self._graph_cm: Any = None
         if auxiliary_name_scope is not True and auxiliary_name_scope is not False:
             raise TypeError(f"The auxiliary_name_scope must be `True` or `False`, while get {auxiliary_name_scope}")
         self._auxiliary_name_scope = auxiliary_name_scope
@@ -581,15 +581,16 @@ class variable_scope:  # noqa: N801 - TF's name
 
     def __enter__(self) -> VariableScope:
         graph = self._graph
-        stack = _stack_local.stack
-        if (stack[-1] if stack else get_default_graph()) is not graph:
-            self._graph_cm = graph.as_default()
-            self._graph_cm.__enter__()
-        else:
-            self._graph_cm = None
-        if self._simple and self._new is None and not graph._eager:
+        state = current_state()
+        graph_cm: Any = None
+        if state.core.graph is not graph:
+            graph_cm = graph.as_default()
+            graph_cm.__enter__()
+            state = current_state()
+        self._graph_cm = graph_cm
+        if self._simple and self._new is None and not state.core.eager:
             try:
-                return self._enter_simple(graph)
+                return self._enter_simple(state)
             except BaseException:
                 if self._graph_cm is not None:
                     self._graph_cm.__exit__(None, None, None)
@@ -609,11 +610,10 @@ class variable_scope:  # noqa: N801 - TF's name
                 self._graph_cm.__exit__(None, None, None)
             raise
 
-    def _enter_simple(self, graph: Graph) -> VariableScope:
+    def _enter_simple(self, state: _ScopeState) -> VariableScope:
         """The algorithm of ``_enter_uncached`` for a relative string name, without helper objects."""
         # Typed locals: compiled code reads the fields of typed objects directly.
-        core = self._core = graph._core
-        state: _ScopeState = core.local.state or core.scope_state()
+        core = state.core
         name: str = self._name_or_scope
         old_name_stack = state.name_stack
         _check_scope_name(name, nested=old_name_stack != "")
@@ -693,7 +693,7 @@ class variable_scope:  # noqa: N801 - TF's name
                 state.close_subscopes(state.current._name)
                 state.current = self._old
             finally:
-                self._core.set_name_stack(state, self._old_name_stack)
+                state.core.set_name_stack(state, self._old_name_stack)
                 if self._graph_cm is not None:
                     self._graph_cm.__exit__(None, None, None)
             return

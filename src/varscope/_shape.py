@@ -11,7 +11,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, Final
 
 from mypy_extensions import mypyc_attr
 
@@ -43,7 +43,7 @@ def dimension_value(value: Any) -> int | None:
     return result
 
 
-_MISSING = object()
+_MISSING: Final = object()
 
 
 @mypyc_attr(allow_interpreted_subclasses=True, serializable=True)  # compiled, subclassable like a Python class

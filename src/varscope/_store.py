@@ -20,14 +20,15 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
 
 from varscope import _random
 from varscope import initializers as _initializers
 from varscope._dtypes import DType, as_dtype, float32, string
-from varscope._graph import _VALID_OP_NAME, Graph, GraphKeys, _check_scope_name, _GraphCore, get_default_graph
+from varscope._graph import (_VALID_OP_NAME, Graph, GraphKeys, _check_scope_name, _GraphCore, current_state,
+                             get_default_graph)
 from varscope._scope import AUTO_REUSE, VariableScope
 from varscope._shape import TensorShape, as_shape
 from varscope._variables import (
@@ -41,11 +42,11 @@ from varscope._variables import (
 
 __all__ = ["GetRequest", "VariableStore", "default_store", "get_variable", "get_local_variable"]
 
-_GLOBAL = GraphKeys.GLOBAL_VARIABLES
-_TRAINABLE = GraphKeys.TRAINABLE_VARIABLES
-_MISSING = object()
-_SYNC_AUTO = VariableSynchronization.AUTO
-_AGG_NONE = VariableAggregation.NONE
+_GLOBAL: Final = GraphKeys.GLOBAL_VARIABLES
+_TRAINABLE: Final = GraphKeys.TRAINABLE_VARIABLES
+_MISSING: Final = object()
+_SYNC_AUTO: Final = VariableSynchronization.AUTO
+_AGG_NONE: Final = VariableAggregation.NONE
 
 
 class GetRequest:
@@ -85,7 +86,7 @@ class GetRequest:
 
 
 # -- inspection of user callables (cached per code object or class) ------------------------------------
-_arg_cache: dict[Any, tuple[tuple[str, ...], int, bool]] = {}
+_arg_cache: Final[dict[Any, tuple[tuple[str, ...], int, bool]]] = {}
 
 
 def _argspec(fn: Any) -> tuple[tuple[str, ...], int, bool]:
@@ -133,11 +134,12 @@ def _getter_takes_constraint(fn: Any) -> bool:
 
 
 # TF's defaults by dtype (shared: initializers are stateless).
-_DEFAULT_FLOAT_INIT = _initializers.glorot_uniform_initializer()
-_DEFAULT_OTHER_INIT = _initializers.zeros_initializer()
+_DEFAULT_FLOAT_INIT: Final = _initializers.glorot_uniform_initializer()
+_DEFAULT_OTHER_INIT: Final = _initializers.zeros_initializer()
 
 
-_default_by_dtype: dict[int, tuple[DType, Any]] = {}  # id(dtype) -> (dtype, its default); ids avoid DType.__hash__
+# id(dtype) -> (dtype, its default); ids avoid DType.__hash__
+_default_by_dtype: Final[dict[int, tuple[DType, Any]]] = {}
 
 
 def _default_initializer(name: Any, dtype: DType) -> Any:
@@ -472,11 +474,11 @@ def build_variable(variable: Variable, initial_value: Any, *, trainable: Any, co
 
 def default_store() -> VariableStore:
     """The variable store of the default graph."""
-    graph = get_default_graph()
-    store = graph._store
+    core = get_default_graph()._core
+    store = core.store
     if store is None:
-        store = graph._store = VariableStore(graph)
-    return store
+        store = core.store = VariableStore(core.graph)
+    return store  # type: ignore[no-any-return]
 
 
 def get_variable(name: Any, shape: Any = None, dtype: Any = None, initializer: Any = None, regularizer: Any = None,
@@ -521,18 +523,18 @@ def get_variable(name: Any, shape: Any = None, dtype: Any = None, initializer: A
         >>> v.name, same is v, v.numpy().tolist()
         ('foo/v:0', True, [0.0])
     """
-    graph = get_default_graph()
-    store = graph._store
-    if store is None:
-        store = graph._store = VariableStore(graph)
-    core = graph._core
-    scope: VariableScope = (core.local.state or core.scope_state()).current
+    state = current_state()
+    core = state.core
+    scope: VariableScope = state.current
     if (scope._reuse is not False and type(name) is str and custom_getter is None and partitioner is None
             and scope._custom_getter is None and scope._partitioner is None and not scope._eager
             and synchronization is _SYNC_AUTO and aggregation is _AGG_NONE):
         found = _reused(core, scope, name, shape, dtype, initializer)
         if found is not None:
             return found
+    store = core.store
+    if store is None:
+        store = core.store = VariableStore(core.graph)
     return scope.get_variable(
         store, name, shape, dtype, initializer, regularizer, None, trainable, collections, caching_device,
         partitioner, validate_shape, use_resource, custom_getter, constraint, synchronization, aggregation)
