@@ -344,57 +344,81 @@ def _check_initializer_dtype(initializer: Any, dtype: Any) -> None:
 
 
 # -- per-thread scope state ------------------------------------------------------------------------
+class _ScopeMark:
+    """When one variable scope name was last opened and last closed, as ticks of its ``_ScopeState``
+    (0: never)."""
+
+    __slots__ = ("opened", "closed")
+
+    def __init__(self) -> None:
+        self.opened = 0
+        self.closed = 0
+
+
 class _ScopeState:
     """One thread's scope state in one graph: the name-scope string, the current variable scope and the
     scope counters.
 
     TF counts how often each variable scope name was opened, to number ``default_name`` scopes; it zeroes
     every counter under a string scope when that scope exits, and snapshots/restores all of them around a
-    captured-scope entry. TF only ever asks whether a counter is zero, so this keeps, per name, the *tick*
-    of its last opening, and per name the tick of its last exit (*close*): a counter is non-zero when the
-    name was opened after every enclosing name's last close. Opening and closing are one dict write each,
-    independent of the number of scopes, and captured-scope entries keep an undo log instead of a copy.
+    captured-scope entry. TF only ever asks whether a counter is zero, so this keeps one mark per name: the
+    *tick* of its last opening and of its last exit (*close*). A counter is non-zero when the name was opened
+    after every enclosing name's last close. Opening is one dict lookup, closing none (the entry keeps the
+    mark), independent of the number of scopes; captured-scope entries keep an undo log instead of a copy.
     """
 
-    __slots__ = ("core", "name_stack", "current", "_opened", "_closed", "_tick", "_log", "_logging")
+    __slots__ = ("core", "name_stack", "current", "_marks", "_tick", "_log", "_logging")
 
     def __init__(self, graph: Graph) -> None:
         self.core: _GraphCore = graph._core
         self.name_stack = ""  # the name scope ("a/b"); written through _GraphCore.set_name_stack
         with graph.as_default():
             self.current = VariableScope(False)
-        self._opened: dict[str, int] = {}
-        self._closed: dict[str, int] = {}
+        self._marks: dict[str, _ScopeMark] = {}
         self._tick = 0
-        self._log: list[tuple[dict[str, Any], str, Any]] = []
+        self._log: list[tuple[_ScopeMark, int, int]] = []  # (mark, opened, closed) before a change
         self._logging = 0
 
     def counted(self, name: str) -> bool:
         """TF's ``variable_scope_count(name) > 0``."""
-        opened = self._opened.get(name)
-        if opened is None:
+        marks = self._marks
+        mark = marks.get(name)
+        if mark is None or not mark.opened:
             return False
-        closed = self._closed
-        if closed:
-            i = name.rfind("/")  # nearest ancestor first: usually the one closed last
-            while i >= 0:
-                closed_at = closed.get(name[:i])
-                if closed_at is not None and closed_at > opened:
-                    return False
-                i = name.rfind("/", 0, i)
+        opened = mark.opened
+        i = name.rfind("/")  # nearest ancestor first: usually the one closed last
+        while i >= 0:
+            enclosing = marks.get(name[:i])
+            if enclosing is not None and enclosing.closed > opened:
+                return False
+            i = name.rfind("/", 0, i)
         return True
 
-    def open(self, name: str) -> None:
+    def _mark(self, name: str) -> _ScopeMark:
+        mark = self._marks.get(name)
+        if mark is None:
+            mark = self._marks[name] = _ScopeMark()
+        return mark
+
+    def open(self, name: str) -> _ScopeMark:
+        """Count an opening of scope ``name``; returns its mark, for ``close``."""
+        mark = self._mark(name)
         tick = self._tick = self._tick + 1
         if self._logging:
-            self._log.append((self._opened, name, self._opened.get(name, _MISSING)))
-        self._opened[name] = tick
+            self._log.append((mark, mark.opened, mark.closed))
+        mark.opened = tick
+        return mark
+
+    def close(self, mark: _ScopeMark) -> None:
+        """TF's ``close_variable_subscopes`` of the scope whose mark ``open`` returned: zero the counters under it."""
+        tick = self._tick = self._tick + 1
+        if self._logging:
+            self._log.append((mark, mark.opened, mark.closed))
+        mark.closed = tick
 
     def close_subscopes(self, name: str) -> None:
-        tick = self._tick = self._tick + 1
-        if self._logging:
-            self._log.append((self._closed, name, self._closed.get(name, _MISSING)))
-        self._closed[name] = tick
+        """TF's ``close_variable_subscopes(name)``."""
+        self.close(self._mark(name))
 
     def snapshot(self) -> int:
         self._logging += 1
@@ -403,11 +427,9 @@ class _ScopeState:
     def restore(self, mark: int) -> None:
         log = self._log
         while len(log) > mark:
-            table, key, old = log.pop()
-            if old is _MISSING:
-                table.pop(key, None)
-            else:
-                table[key] = old
+            scope_mark, opened, closed = log.pop()
+            scope_mark.opened = opened
+            scope_mark.closed = closed
         self._logging -= 1
 
     def unique_scope_name(self, prefix: str) -> str:
@@ -444,7 +466,7 @@ class _PureScope:
     """
 
     __slots__ = ("_name_or_scope", "_reuse", "_overrides", "_old_name_scope", "_constraint", "_state", "_new_name",
-                 "_copy", "_old", "_last", "_mark")
+                 "_copy", "_old", "_last", "_mark", "_scope_mark")
 
     def __init__(self, state: _ScopeState, name_or_scope: Any, reuse: Any, overrides: tuple[Any, ...] | None,
                  old_name_scope: Any, constraint: Any) -> None:
@@ -484,7 +506,7 @@ class _PureScope:
             new = _inherit(old, reuse, new_name, name_scope, self._constraint)
             if self._overrides is not None:
                 _apply_overrides(new, self._overrides, old._custom_getter)
-            state.open(new_name)
+            self._scope_mark = state.open(new_name)
         state.current = new
         self._last = new
         return new
@@ -496,7 +518,7 @@ class _PureScope:
         if self._copy is not None:
             state.restore(self._mark)
         else:
-            state.close_subscopes(self._new_name)
+            state.close(self._scope_mark)
         state.current = self._old
 
 
@@ -546,7 +568,7 @@ class variable_scope:  # noqa: N801 - TF's name
 
     __slots__ = ("_name_or_scope", "_default_name", "_overrides", "_reuse", "_constraint",
                  "_auxiliary_name_scope", "_graph", "_cached_pure", "_current_name_scope", "_graph_cm", "_simple",
-                 "_state", "_old", "_new", "_old_name_stack")
+                 "_state", "_old", "_new", "_old_name_stack", "_scope_mark")
 
     def __init__(self, name_or_scope: Any, default_name: Any = None, values: Any = None, initializer: Any = None,
                  regularizer: Any = None, caching_device: Any = None, partitioner: Any = None,
@@ -624,7 +646,7 @@ class variable_scope:  # noqa: N801 - TF's name
         new_name = f"{old_name}/{name}" if old_name else name
         reuse = self._reuse or old._reuse
         new = _inherit(old, reuse, new_name, f"{name_stack}/", self._constraint)
-        state.open(new_name)
+        self._scope_mark = state.open(new_name)
         state.current = new
         self._state = state
         self._old = old
@@ -690,7 +712,7 @@ class variable_scope:  # noqa: N801 - TF's name
             try:
                 if state.current is not self._new:
                     raise RuntimeError("Improper nesting of variable_scope.")
-                state.close_subscopes(state.current._name)
+                state.close(self._scope_mark)
                 state.current = self._old
             finally:
                 state.core.set_name_stack(state, self._old_name_stack)
