@@ -279,6 +279,12 @@ def test_objects_behave_as_python_objects_in_both_builds() -> None:
     with graph.as_default():
         with tf1.variable_scope("s", initializer=tf1.zeros_initializer()) as scope:
             pass
+        with tf1.variable_scope("s") as plain:  # (a plain entry makes original_name_scope on first use)
+            pass
+    twins = [copy.copy(plain), pickle.loads(pickle.dumps(plain))]  # copied before anyone asked
+    assert plain.original_name_scope == "s_1/"
+    twins += [copy.copy(plain), pickle.loads(pickle.dumps(plain))]
+    assert [t.original_name_scope for t in twins] == ["s_1/"] * 4
     for twin in (copy.copy(scope), copy.deepcopy(scope), pickle.loads(pickle.dumps(scope))):
         assert type(twin) is tf1.VariableScope and twin is not scope
         assert (twin.name, twin.original_name_scope, twin.reuse, twin.dtype) == ("s", "s/", False, tf1.float32)

@@ -417,7 +417,7 @@ class _GraphNameScope:
         core.set_name_stack(state, new_stack)
         return returned
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: Any = None, exc: Any = None, tb: Any = None) -> None:
         self._graph._core.set_name_stack(self._state, self._old)
 
 

@@ -74,7 +74,7 @@ class VariableScope:
     """
 
     __slots__ = ("_name", "_initializer", "_regularizer", "_reuse", "_caching_device", "_partitioner",
-                 "_custom_getter", "_name_scope", "_dtype", "_use_resource", "_constraint", "_eager")
+                 "_custom_getter", "_name_scope", "_dtype", "_use_resource", "_constraint", "_eager", "_slash")
 
     def __init__(self, reuse: Any = _MISSING, name: Any = "", initializer: Any = None, regularizer: Any = None,
                  caching_device: Any = None, partitioner: Any = None, custom_getter: Any = None,
@@ -90,6 +90,7 @@ class VariableScope:
         self._partitioner = partitioner
         self._custom_getter = custom_getter
         self._name_scope = name_scope
+        self._slash = False  # True: _name_scope is a name stack, and original_name_scope adds the "/" when read
         self._dtype = dtype
         self._use_resource = use_resource
         self._constraint = constraint
@@ -113,6 +114,9 @@ class VariableScope:
     @property
     def original_name_scope(self) -> str:
         """The name scope entered when the scope was created (``"a/b/"``)."""
+        if self._slash:  # made on first use: most scopes are never asked
+            self._name_scope = self._name_scope + "/"
+            self._slash = False
         return self._name_scope
 
     @original_name_scope.setter
@@ -483,7 +487,8 @@ class _PureScope:
             new = VariableScope(s._reuse if not reuse else reuse, name=s._name, initializer=s._initializer,
                                 regularizer=s._regularizer, caching_device=s._caching_device,
                                 partitioner=s._partitioner, dtype=s._dtype, custom_getter=s._custom_getter,
-                                name_scope=s._name_scope, use_resource=s._use_resource, constraint=constraint)
+                                name_scope=s.original_name_scope, use_resource=s._use_resource,
+                                constraint=constraint)
             if overrides is not None:
                 _apply_overrides(new, overrides, s._custom_getter)
             self._copy: VariableScope | None = new
@@ -511,7 +516,7 @@ class _PureScope:
         self._last = new
         return new
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: Any = None, exc: Any = None, tb: Any = None) -> None:
         state = self._state
         if state.current is not self._last:
             raise RuntimeError("Improper nesting of variable_scope.")
@@ -645,7 +650,8 @@ class variable_scope:  # noqa: N801 - TF's name
         old_name = old._name
         new_name = f"{old_name}/{name}" if old_name else name
         reuse = self._reuse or old._reuse
-        new = _inherit(old, reuse, new_name, f"{name_stack}/", self._constraint)
+        new = _inherit(old, reuse, new_name, name_stack, self._constraint)
+        new._slash = True  # original_name_scope: name_stack + "/"
         self._scope_mark = state.open(new_name)
         state.current = new
         self._state = state
@@ -661,7 +667,7 @@ class variable_scope:  # noqa: N801 - TF's name
         name = self._name_or_scope
         first: VariableScope = self._new  # type: ignore[assignment]
         self._current_name_scope = _GraphNameScope(graph, name)
-        self._cached_pure = _PureScope(self._state, name, self._reuse, None, first._name_scope, self._constraint)
+        self._cached_pure = _PureScope(self._state, name, self._reuse, None, first.original_name_scope, self._constraint)
 
     def _enter_uncached(self, graph: Graph) -> VariableScope:
         state = graph._local.state or graph._scope_state()
@@ -692,7 +698,7 @@ class variable_scope:  # noqa: N801 - TF's name
                 current_name_scope = current_name_scope or _GraphNameScope(graph, name_scope)
                 entered_name_scope = current_name_scope.__enter__()
                 self._current_name_scope = current_name_scope
-                old_name_scope = entered_name_scope if is_string else name_or_scope._name_scope
+                old_name_scope = entered_name_scope if is_string else name_or_scope.original_name_scope
             else:  # entering the root scope (or ""): no name scope
                 self._current_name_scope = None
                 old_name_scope = None
@@ -706,7 +712,7 @@ class variable_scope:  # noqa: N801 - TF's name
         self._cached_pure = pure
         return entered
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: Any = None, exc: Any = None, tb: Any = None) -> None:
         if self._cached_pure is None and self._new is not None:  # entered by _enter_simple
             state = self._state
             try:
@@ -720,11 +726,11 @@ class variable_scope:  # noqa: N801 - TF's name
                     self._graph_cm.__exit__(None, None, None)
             return
         try:
-            self._cached_pure.__exit__(*exc)  # type: ignore[union-attr]
+            self._cached_pure.__exit__(exc_type, exc, tb)  # type: ignore[union-attr]
         finally:
             try:
                 if self._current_name_scope is not None:
-                    self._current_name_scope.__exit__(*exc)
+                    self._current_name_scope.__exit__(exc_type, exc, tb)
             finally:
                 if self._graph_cm is not None:
                     self._graph_cm.__exit__(None, None, None)
