@@ -235,11 +235,12 @@ def test_default_initializer_fast_path_draws_what_calling_it_draws(shape: list[i
     with tf1.Graph().as_default() as g:
         g.seed = 11
         with tf1.variable_scope("s"):
-            v = tf1.get_variable("v", shape, dtype=dt)
-    with _random.creation_key(11, "s/v"):
-        expected = tf1.glorot_uniform_initializer()(shape, dtype=dt)
-    assert v.numpy().dtype == expected.dtype
-    assert v.numpy().tobytes() == expected.tobytes()
+            created = [tf1.get_variable(name, shape, dtype=dt) for name in ("v", "w")]  # w: the shape's plan cached
+    for v in created:
+        with _random.creation_key(11, v.op.name):
+            expected = tf1.glorot_uniform_initializer()(shape, dtype=dt)
+        assert v.numpy().dtype == expected.dtype
+        assert v.numpy().tobytes() == expected.tobytes()
 
 
 def test_op_of_a_variable_is_one_object_across_threads() -> None:

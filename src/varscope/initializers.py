@@ -337,10 +337,26 @@ def default_float_values(shape: list[int], dtype: DType, graph_seed: int, name: 
         >>> bool((default_float_values([3, 2], float32, 0, "dense/w") == called).all())
         True
     """
-    if not (dtype.is_floating and dtype.name in _UNIFORM_DTYPES):
-        return None
-    limit = math.sqrt(3.0 * _fan_scaled(1.0, "fan_avg", shape))
-    return _uniform_values(generator_for(graph_seed, name), _dims(shape), limit, dtype)
+    key = (id(dtype), tuple(shape)) if type(shape) is list else None
+    plan = _DEFAULT_PLANS.get(key) if key is not None else None
+    if plan is None or plan[0] is not dtype:
+        if not (dtype.is_floating and dtype.name in _UNIFORM_DTYPES):
+            return None
+        dims = _dims(shape)
+        plan = (dtype, dims, math.sqrt(3.0 * _fan_scaled(1.0, "fan_avg", dims)), dtype.as_numpy_dtype)
+        if key is not None:
+            if len(_DEFAULT_PLANS) >= 1024:
+                _DEFAULT_PLANS.clear()
+            _DEFAULT_PLANS[key] = plan
+    _, dims, limit, np_dtype = plan
+    values = generator_for(graph_seed, name).random(dims)  # as _uniform_values, inlined
+    values *= 2.0 * limit
+    values += -limit
+    return values.astype(np_dtype)
+
+
+# (id(dtype), shape) -> (dtype, dims, limit, NumPy dtype): what default_float_values works out once per shape.
+_DEFAULT_PLANS: dict[Any, tuple[DType, list[int], float, Any]] = {}
 
 
 # --------------------------------------------------------------------------------------------
