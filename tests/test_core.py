@@ -67,6 +67,12 @@ def test_unique_names_shared_across_threads_never_collide() -> None:
 
     def work() -> None:
         names = [graph.unique_name("op") for _ in range(500)]
+        with graph.as_default():
+            for _ in range(200):
+                with tf1.name_scope("blk"):  # a new node in the names tree, made by one thread
+                    names.append(graph.unique_name("op"))
+                with tf1.name_scope("shared/"):  # re-entered by every thread: numbered inside one node
+                    names.append(graph.unique_name("op"))
         with lock:
             out.extend(names)
 
@@ -75,7 +81,9 @@ def test_unique_names_shared_across_threads_never_collide() -> None:
         t.start()
     for t in threads:
         t.join()
-    assert len(out) == len(set(out)) == 2000
+    assert len(out) == len(set(out)) == 3600
+    assert {n for n in out if n.startswith("blk")} == {"blk/op"} | {f"blk_{i}/op" for i in range(1, 800)}
+    assert {n for n in out if n.startswith("shared")} == {"shared/op"} | {f"shared/op_{i}" for i in range(1, 800)}
 
 
 # -- deterministic initial values ----------------------------------------------------------------
@@ -443,3 +451,77 @@ def test_value_initializer_is_copied() -> None:
         v = tf1.get_variable("v", initializer=source)
     source[0] = 99.0
     np.testing.assert_array_equal(v.numpy(), [1.0, 2.0])
+
+
+# -- the names-in-use tree ---------------------------------------------------------------------------
+class _FlatNames:
+    """TF's ``Graph.unique_name`` over one flat dict of lowercased names, as TF keeps it, plus varscope's
+    (lazy) counting of the ops TF builds beside a variable op: the reference for the names tree."""
+
+    def __init__(self) -> None:
+        self.names: dict[str, int] = {}
+        self.var_ops: dict[str, bool] = {}
+        self.materialized: set[str] = set()
+
+    def unique(self, name: str, mark_as_used: bool = True, var_op: bool | None = None) -> str:
+        key = name.lower()
+        head, _, tail = key.rpartition("/")
+        owner = self.var_ops.get(head)
+        if owner is not None and tail in ("initializer", "isinitialized", "assign", "read") \
+                and (owner or tail != "isinitialized") and key not in self.materialized:
+            self.materialized.add(key)
+            self.names[key] = self.names.get(key, 0) + 1
+        i = self.names.get(key, 0)
+        if mark_as_used:
+            self.names[key] = i + 1
+        if i > 0:
+            base = key
+            while key in self.names:
+                key = "%s_%d" % (base, i)
+                i += 1
+            if mark_as_used:
+                self.names[key] = 1
+            name = "%s_%d" % (name, i - 1)
+        if var_op is not None:
+            self.var_ops[key] = var_op
+        return name
+
+
+_NAME_PARTS = ["a", "A", "b", "a_1", "A_2", "Initializer", "read", "IsInitialized"]
+
+
+def _names_ops() -> Any:
+    from hypothesis import strategies as st
+
+    kinds = st.sampled_from(["unique", "peek", "variable", "ref_variable", "scope"])
+    return st.lists(st.tuples(kinds, st.lists(st.sampled_from(_NAME_PARTS), min_size=1, max_size=3)), max_size=40)
+
+
+def test_names_tree_numbers_names_as_tfs_flat_table() -> None:
+    """Random sequences of ``unique_name``, name scopes and variable creations give the names TF's flat
+    ``_names_in_use`` table gives."""
+    from hypothesis import given, settings
+
+    @settings(max_examples=300, deadline=None)
+    @given(_names_ops())
+    def check(ops: list[tuple[str, list[str]]]) -> None:
+        ref = _FlatNames()
+        created: set[str] = set()
+        with tf1.Graph().as_default() as g:
+            with tf1.variable_scope(tf1.get_variable_scope(), reuse=tf1.AUTO_REUSE):
+                for kind, parts in ops:
+                    path = "/".join(parts)
+                    if kind == "unique":
+                        assert g.unique_name(path) == ref.unique(path)
+                    elif kind == "peek":
+                        assert g.unique_name(path, mark_as_used=False) == ref.unique(path, mark_as_used=False)
+                    elif kind == "scope":
+                        with tf1.name_scope(path) as scope:
+                            assert scope == ref.unique(path) + "/"
+                            assert g.unique_name(parts[-1]) == ref.unique(scope + parts[-1])
+                    elif path not in created:  # (store keys are case-sensitive, op names are not)
+                        created.add(path)
+                        v = tf1.get_variable(path, [1], use_resource=kind == "variable")
+                        assert v.op.name == ref.unique(path, var_op=kind == "variable")
+
+    check()

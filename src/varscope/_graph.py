@@ -122,8 +122,21 @@ def _check_scope_name(name: Any, nested: bool) -> None:
 
 
 _VAR_OP_TAILS: Final = frozenset(("initializer", "isinitialized", "assign", "read"))
-_VAR_OP_SUFFIXES: Final = tuple("/" + tail for tail in sorted(_VAR_OP_TAILS))
-_VAR_OP_LAST_CHARS: Final = frozenset(tail[-1] for tail in _VAR_OP_TAILS)
+
+
+class _NameNode:
+    """One name of a graph's names-in-use table (TF's ``_names_in_use``), which is kept as a tree of
+    the lowercased ``/``-separated parts of each name: ``_names_in_use[key]`` is the ``count`` of the
+    node at ``key`` (0: not in use). A name scope keeps its node, so numbering a name inside it looks
+    only at that node's children, a small dict, instead of one table of every name in the graph."""
+
+    __slots__ = ("count", "children", "var_op", "materialized")
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.children: dict[str, _NameNode] | None = None
+        self.var_op: Any = None  # a variable op has this name: True (resource variable), False (ref); None: no
+        self.materialized = False  # the name of an op TF builds beside a variable op, counted as used
 
 
 # An ordinary Python class even in the compiled build (its methods are still compiled), so graphs can be
@@ -232,7 +245,7 @@ class Graph:
         variable creation cheap.
         """
         if op_name:
-            self._core.var_ops[op_name.lower()] = is_resource
+            self._core.node_for(op_name).var_op = is_resource
 
     def get_name_scope(self) -> str:
         """The current name scope of this thread (``"a/b"``; ``""`` at the root)."""
@@ -318,9 +331,10 @@ class _GraphCore:
         # The bound methods, kept: compiled code calls them without looking the method up every time.
         self.lock_names: Callable[[], Any] = names_lock.acquire
         self.unlock_names: Callable[[], Any] = names_lock.release
-        self.names_in_use: dict[str, int] = {}  # lowercased names -> times used (TF's _names_in_use)
-        self.var_ops: dict[str, bool] = {}  # lowercased variable op names -> is a resource variable
-        self.materialized: set[str] = set()  # the sub-op names of variables already counted as used
+        self.names = _NameNode()  # the root of the names-in-use tree
+        # The name scope set last by any thread, with its node: variables are usually created right inside
+        # the name scope of their variable scope, and ``unique`` starts from this node when it can.
+        self.recent: tuple[str, _NameNode] = ("", self.names)
         self.vars: dict[Any, Any] = {}  # the variable store: full name -> Variable
         self.part0_bases: set[Any] = set()  # names N with a variable "N/part_0" in vars
         self.store: Any = None  # the graph's VariableStore, made on first use (varscope._store)
@@ -338,54 +352,104 @@ class _GraphCore:
             state = self.local.state = _ScopeState(self.graph)
         return state  # type: ignore[no-any-return]
 
-    def set_name_stack(self, state: _ScopeState, name_stack: str) -> None:
-        """Set this thread's name-scope string (``state`` is ``scope_state()``) and tell the hook, if any."""
+    def set_name_stack(self, state: _ScopeState, name_stack: str, node: _NameNode | None = None) -> None:
+        """Set this thread's name-scope string (``state`` is ``scope_state()``) and its node in the
+        names tree (None: not known yet, see ``name_node``), and tell the hook, if any."""
         state.name_stack = name_stack
+        state.name_node = node
+        if node is not None:
+            self.recent = (name_stack, node)
         hook = self.name_stack_hook
         if hook is not None:
             hook(name_stack)
 
+    def name_node(self, state: _ScopeState) -> _NameNode:
+        """The node of this thread's current name scope (``state`` is ``scope_state()``)."""
+        node = state.name_node
+        if node is None:
+            node = state.name_node = self.node_for(state.name_stack)
+        return node
+
+    def node_for(self, path: str) -> _NameNode:
+        """The node of the absolute name ``path`` (``""``: the root), made if missing (not marked used)."""
+        node = self.names
+        if path:
+            self.lock_names()
+            try:
+                for part in path.lower().split("/"):
+                    node = self._child(node, part)
+            finally:
+                self.unlock_names()
+        return node
+
+    def _child(self, node: _NameNode, key: str) -> _NameNode:
+        children = node.children
+        if children is None:
+            children = node.children = {}
+        child = children.get(key)
+        if child is None:
+            child = children[key] = _NameNode()
+        return child
+
     def unique(self, name: str, mark_as_used: bool = True, var_op: bool | None = None) -> str:
         """TF's ``unique_name`` of an absolute ``name``. With ``var_op`` (the variable is a resource
         variable or not), the name is also recorded as a variable op, as ``Graph._mark_variable`` does."""
+        slash = name.rfind("/")
+        if slash > 0:
+            path, node = self.recent
+            if len(path) == slash and name.startswith(path):
+                leaf = name[slash + 1:]
+                unique = self.unique_under(node, leaf, mark_as_used, var_op)[0]
+                return name if unique is leaf else name[:slash + 1] + unique
+        return self.unique_under(self.names, name, mark_as_used, var_op)[0]
+
+    def unique_under(self, parent: _NameNode, name: str, mark_as_used: bool = True,
+                     var_op: bool | None = None) -> tuple[str, _NameNode]:
+        """TF's ``unique_name`` of ``name`` inside the name whose node is ``parent``: ``name`` or
+        ``name_N``, and the node of that name."""
         key = name.lower()
-        names = self.names_in_use
         self.lock_names()
         try:
-            # Only names ending in "/initializer", "/isinitialized", "/assign" or "/read" can be reserved.
-            if self.var_ops and key[-1:] in _VAR_OP_LAST_CHARS and key.endswith(_VAR_OP_SUFFIXES):
-                self.materialize_var_op_name(key)
-            i = names.get(key, 0)
+            slash = key.rfind("/")
+            if slash >= 0:
+                for part in key[:slash].split("/"):
+                    parent = self._child(parent, part)
+                key = key[slash + 1:]
+            node = self._child(parent, key)
+            # TF builds ops named "<variable>/Initializer", ".../IsInitialized" (resource variables only),
+            # ".../Assign" and ".../Read" beside each variable op; they count as used from the first time
+            # such a name is asked for.
+            owner = parent.var_op
+            if owner is not None and not node.materialized and key in _VAR_OP_TAILS \
+                    and (owner or key != "isinitialized"):
+                node.materialized = True
+                node.count += 1
+            i = node.count
             if mark_as_used:
-                names[key] = i + 1
+                node.count = i + 1
             if i > 0:
-                base = key
-                while key in names:
-                    key = "%s_%d" % (base, i)
+                siblings = parent.children
+                found: _NameNode | None = node
+                alternative = key
+                while found is not None and found.count > 0:
+                    alternative = "%s_%d" % (key, i)
                     i += 1
+                    found = siblings.get(alternative)  # type: ignore[union-attr]
+                node = found if found is not None else self._child(parent, alternative)
                 if mark_as_used:
-                    names[key] = 1
+                    node.count = 1
                 name = "%s_%d" % (name, i - 1)
             if var_op is not None:
-                self.var_ops[key] = var_op
+                node.var_op = var_op
         finally:
             self.unlock_names()
-        return name
-
-    def materialize_var_op_name(self, key: str) -> None:
-        head, sep, tail = key.rpartition("/")
-        if sep and tail in _VAR_OP_TAILS:
-            is_resource = self.var_ops.get(head)
-            if is_resource is not None and (is_resource or tail != "isinitialized") \
-                    and key not in self.materialized:
-                self.materialized.add(key)
-                self.names_in_use[key] = self.names_in_use.get(key, 0) + 1
+        return name, node
 
 
 class _GraphNameScope:
     """``Graph.name_scope(name)`` as a small reusable context manager."""
 
-    __slots__ = ("_graph", "_name", "_old", "_state")
+    __slots__ = ("_graph", "_name", "_old", "_old_node", "_state")
 
     def __init__(self, graph: Graph, name: Any) -> None:
         self._graph = graph
@@ -403,8 +467,11 @@ class _GraphNameScope:
                 name = name.decode("utf-8")
             _check_scope_name(name, nested=bool(old))
         self._old = old
+        self._old_node = state.name_node
+        node: _NameNode | None = None
         if not name:
             new_stack = returned = ""
+            node = core.names
         elif name[-1] == "/":
             new_stack = name[:-1]
             returned = name
@@ -412,13 +479,14 @@ class _GraphNameScope:
             new_stack = old + "/" + name if old else name
             returned = new_stack + "/"
         else:
-            new_stack = core.unique(old + "/" + name if old else name)
+            unique, node = core.unique_under(core.name_node(state), name)
+            new_stack = old + "/" + unique if old else unique
             returned = new_stack + "/"
-        core.set_name_stack(state, new_stack)
+        core.set_name_stack(state, new_stack, node)
         return returned
 
     def __exit__(self, exc_type: Any = None, exc: Any = None, tb: Any = None) -> None:
-        self._graph._core.set_name_stack(self._state, self._old)
+        self._graph._core.set_name_stack(self._state, self._old, self._old_node)
 
 
 # -- the default graph ------------------------------------------------------------------------------

@@ -30,7 +30,8 @@ from mypy_extensions import mypyc_attr
 
 from varscope._dtypes import float32
 from varscope._getters import wrap_custom_getter
-from varscope._graph import Graph, _check_scope_name, _GraphCore, _GraphNameScope, current_state, get_default_graph
+from varscope._graph import (Graph, _check_scope_name, _GraphCore, _GraphNameScope, _NameNode, current_state,
+                             get_default_graph)
 from varscope._variables import Variable
 
 if TYPE_CHECKING:
@@ -371,11 +372,14 @@ class _ScopeState:
     mark), independent of the number of scopes; captured-scope entries keep an undo log instead of a copy.
     """
 
-    __slots__ = ("core", "name_stack", "current", "_marks", "_tick", "_log", "_logging")
+    __slots__ = ("core", "name_stack", "name_node", "current", "_marks", "_tick", "_log", "_logging")
 
     def __init__(self, graph: Graph) -> None:
         self.core: _GraphCore = graph._core
-        self.name_stack = ""  # the name scope ("a/b"); written through _GraphCore.set_name_stack
+        # The name scope ("a/b") and its node in the graph's names tree (None: not looked up yet);
+        # both written through _GraphCore.set_name_stack.
+        self.name_stack = ""
+        self.name_node: _NameNode | None = self.core.names
         with graph.as_default():
             self.current = VariableScope(False)
         self._marks: dict[str, _ScopeMark] = {}
@@ -573,7 +577,7 @@ class variable_scope:  # noqa: N801 - TF's name
 
     __slots__ = ("_name_or_scope", "_default_name", "_overrides", "_reuse", "_constraint",
                  "_auxiliary_name_scope", "_graph", "_cached_pure", "_current_name_scope", "_graph_cm", "_simple",
-                 "_state", "_old", "_new", "_old_name_stack", "_scope_mark")
+                 "_state", "_old", "_new", "_old_name_stack", "_old_name_node", "_scope_mark")
 
     def __init__(self, name_or_scope: Any, default_name: Any = None, values: Any = None, initializer: Any = None,
                  regularizer: Any = None, caching_device: Any = None, partitioner: Any = None,
@@ -644,8 +648,10 @@ class variable_scope:  # noqa: N801 - TF's name
         name: str = self._name_or_scope
         old_name_stack = state.name_stack
         _check_scope_name(name, nested=old_name_stack != "")
-        name_stack = core.unique(f"{old_name_stack}/{name}" if old_name_stack else name)  # f-strings: one allocation
-        core.set_name_stack(state, name_stack)
+        parent = core.name_node(state)
+        unique, node = core.unique_under(parent, name)
+        name_stack = f"{old_name_stack}/{unique}" if old_name_stack else unique  # f-strings: one allocation
+        core.set_name_stack(state, name_stack, node)
         old: VariableScope = state.current
         old_name = old._name
         new_name = f"{old_name}/{name}" if old_name else name
@@ -658,6 +664,7 @@ class variable_scope:  # noqa: N801 - TF's name
         self._old = old
         self._new = new
         self._old_name_stack = old_name_stack
+        self._old_name_node = parent
         self._reuse = reuse  # sticky on re-entry, as in TF
         return new
 
@@ -721,7 +728,7 @@ class variable_scope:  # noqa: N801 - TF's name
                 state.close(self._scope_mark)
                 state.current = self._old
             finally:
-                state.core.set_name_stack(state, self._old_name_stack)
+                state.core.set_name_stack(state, self._old_name_stack, self._old_name_node)
                 if self._graph_cm is not None:
                     self._graph_cm.__exit__(None, None, None)
             return
