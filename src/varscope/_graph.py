@@ -124,6 +124,7 @@ def _check_scope_name(name: Any, nested: bool) -> None:
 _VAR_OP_TAILS: Final = frozenset(("initializer", "isinitialized", "assign", "read"))
 
 
+@mypyc_attr(acyclic=True)  # compiled: nodes only hold nodes (a tree), so the GC need not track them
 class _NameNode:
     """One name of a graph's names-in-use table (TF's ``_names_in_use``), which is kept as a tree of
     the lowercased ``/``-separated parts of each name: ``_names_in_use[key]`` is the ``count`` of the

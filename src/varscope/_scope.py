@@ -349,6 +349,7 @@ def _check_initializer_dtype(initializer: Any, dtype: Any) -> None:
 
 
 # -- per-thread scope state ------------------------------------------------------------------------
+@mypyc_attr(acyclic=True)  # compiled: holds two ints, never in a reference cycle, so not tracked by the GC
 class _ScopeMark:
     """When one variable scope name was last opened and last closed, as ticks of its ``_ScopeState``
     (0: never)."""
@@ -555,6 +556,7 @@ def _apply_overrides(new: VariableScope, overrides: tuple[Any, ...], parent_gett
         new.set_use_resource(use_resource)
 
 
+@mypyc_attr(free_list_len=1)  # compiled: one freed instance is kept for the next one (scopes come and go in loops)
 class variable_scope:  # noqa: N801 - TF's name
     """A context manager for defining ops that create variables (TF's ``variable_scope``).
 
