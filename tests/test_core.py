@@ -525,3 +525,86 @@ def test_names_tree_numbers_names_as_tfs_flat_table() -> None:
                         assert v.op.name == ref.unique(path, var_op=kind == "variable")
 
     check()
+
+
+# -- the scope counters ------------------------------------------------------------------------------
+class _FlatScopeCounts:
+    """TF's ``_VariableScopeStore`` counters, one flat dict: the reference for the tree of scope marks."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+
+    def open(self, name: str) -> None:
+        self.counts[name] = self.counts.get(name, 0) + 1
+
+    def close_subscopes(self, name: str) -> None:
+        for key in self.counts:
+            if key.startswith(name + "/"):
+                self.counts[key] = 0
+
+    def unique(self, current: str, prefix: str) -> str:
+        name = current + "/" + prefix if current else prefix
+        if self.counts.get(name, 0) == 0:
+            return prefix
+        idx = 1
+        while self.counts.get(name + "_%d" % idx, 0) > 0:
+            idx += 1
+        return prefix + "_%d" % idx
+
+
+def test_scope_marks_number_default_names_as_tfs_counters() -> None:
+    """Random nestings of string, ``default_name`` and captured scopes give TF's scope names."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    step = st.one_of(st.tuples(st.just("str"), st.sampled_from(["a", "b", "a/b", "layer", "layer_1"])),
+                     st.tuples(st.just("default"), st.sampled_from(["layer", "a"])),
+                     st.tuples(st.just("captured"), st.integers(0, 5)),
+                     st.tuples(st.just("exit"), st.just("")))
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(step, max_size=40))
+    def check(steps: list[tuple[str, Any]]) -> None:
+        ref = _FlatScopeCounts()
+        ref_stack: list[tuple[str, str, dict[str, int] | None]] = []  # (name, kind, counts to restore)
+        managers: list[Any] = []
+        captured: list[Any] = []
+        with tf1.Graph().as_default():
+            for kind, arg in steps:
+                current = ref_stack[-1][0] if ref_stack else ""
+                saved: dict[str, int] | None = None
+                if kind == "exit":
+                    if managers:
+                        managers.pop().__exit__(None, None, None)
+                        name, how, saved = ref_stack.pop()
+                        if how == "captured":
+                            ref.counts = saved  # type: ignore[assignment]
+                        else:
+                            ref.close_subscopes(name)
+                    continue
+                if kind == "captured":
+                    if not captured:
+                        continue
+                    target = captured[arg % len(captured)]
+                    cm = tf1.variable_scope(target)
+                    expected = target.name
+                    ref.open(expected)
+                    saved = dict(ref.counts)
+                elif kind == "default":
+                    cm = tf1.variable_scope(None, default_name=arg)
+                    leaf = ref.unique(current, arg)
+                    expected = current + "/" + leaf if current else leaf
+                    ref.open(expected)
+                else:
+                    cm = tf1.variable_scope(arg)
+                    expected = current + "/" + arg if current else arg
+                    ref.open(expected)
+                scope = cm.__enter__()
+                assert scope.name == expected
+                managers.append(cm)
+                ref_stack.append((expected, kind, saved))
+                captured.append(scope)
+            while managers:
+                managers.pop().__exit__(None, None, None)
+
+    check()
