@@ -171,7 +171,8 @@ class Graph:
         # What scope entry and get_variable read on every call lives in a compiled object; the graph
         # keeps the same containers under its own names for everything else.
         core = self._core = _GraphCore(self, self._eager)
-        self._collections: dict[str, list[Any]] = {}
+        core.numpy_values = self._backend.name == "numpy"
+        self._collections = core.collections
         self._vars = core.vars
         self._partitioned_vars: dict[Any, Any] = {}
         self._part0_bases = core.part0_bases  # names N with a variable "N/part_0" in _vars
@@ -339,6 +340,8 @@ class _GraphCore:
         self.vars: dict[Any, Any] = {}  # the variable store: full name -> Variable
         self.part0_bases: set[Any] = set()  # names N with a variable "N/part_0" in vars
         self.store: Any = None  # the graph's VariableStore, made on first use (varscope._store)
+        self.collections: dict[str, list[Any]] = {}  # the graph's collections
+        self.numpy_values = False  # the graph's backend is NumPy (set by Graph)
         self.local = ThreadState()
         # When set, called with the new absolute name-scope string ("a/b", "" at the root) after every
         # change, in the changing thread. varscope.jax mirrors it into jax.named_scope.

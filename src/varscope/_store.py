@@ -352,11 +352,33 @@ def _new_variable(graph: Graph, name: Any, initializer: Any, make_value: Any, sh
         op_name = _variable_op_name(graph, name)
         graph._mark_variable(op_name, is_resource)
     provider = graph.value_provider
-    raw: Any = None
+    core = graph._core
+    value: Any = None
     if make_value is _DEFAULT_FLOAT_INIT and provider is None and partition_info is None:
         # The default initializer, keyed directly (the common case; same values as calling it below).
         raw = _initializers.default_float_values(shape.as_list(), dtype, graph.seed or 0,  # type: ignore
                                                  op_name if name is None else name)
+        if raw is not None and core.numpy_values:
+            value = raw  # a NumPy array of the variable's shape and dtype already: nothing to check
+    else:
+        raw = None
+    if value is None:
+        value, shape, dtype = _initial_value(graph, name, op_name, raw, initializer, make_value, shape, dtype,
+                                             partition_info, req)
+    variable = Variable._create(graph, op_name, value, shape, dtype, trainable, constraint,  # type: ignore[arg-type]
+                                req.caching_device, req.synchronization, req.aggregation, is_resource, name)
+    if not is_resource:
+        variable.op.traceback = creation_traceback()
+    _add_to_collections(core, variable, req.collections if core.eager else collections, trainable)
+    return variable
+
+
+def _initial_value(graph: Graph, name: Any, op_name: str, raw: Any, initializer: Any, make_value: Any,
+                   shape: TensorShape | None, dtype: DType | None, partition_info: Any,
+                   req: GetRequest) -> tuple[Any, TensorShape, DType]:
+    """The new variable's value as an array of the graph's backend, checked against ``shape``, with the
+    shape and dtype it settles (``raw``: the initializer's result, when already computed)."""
+    provider = graph.value_provider
     if raw is None:
         random_state = _random._local
         old_key = random_state.key
@@ -390,24 +412,30 @@ def _new_variable(graph: Graph, name: Any, initializer: Any, make_value: Any, sh
         shape = TensorShape(list(value_shape))
     elif shape._dims != value_shape and req.validate_shape and not shape.is_compatible_with(value_shape):
         raise ValueError(f"Shapes {shape} and {TensorShape(list(value_shape))} are incompatible")
-    variable = Variable._create(graph, op_name, value, shape, dtype, trainable, constraint, req.caching_device,
-                                req.synchronization, req.aggregation, is_resource, name)
-    if not is_resource:
-        variable.op.traceback = creation_traceback()
-    _add_to_collections(graph, variable, req.collections if graph._eager else collections, trainable)
-    return variable
+    return value, shape, dtype
 
 
-def _add_to_collections(graph: Graph, variable: Variable, collections: Any, trainable: Any) -> None:
-    table = graph._collections
+def _add_to_collections(core: _GraphCore, variable: Variable, collections: Any, trainable: Any) -> None:
+    table = core.collections
     unique: Iterable[str]
-    if graph._eager:
+    if core.eager:
         names = list(collections) if collections else [_GLOBAL]
         if trainable:
             names.append(_TRAINABLE)
         unique = set(names)
     elif type(collections) is list and len(collections) == 1 and collections[0] == _GLOBAL:
-        unique = (_GLOBAL, _TRAINABLE) if trainable else (_GLOBAL,)
+        # The usual case: GLOBAL_VARIABLES, and TRAINABLE_VARIABLES when trainable.
+        # (The caller holds graph._lock: variables are created under the store's lock.)
+        bucket = table.get(_GLOBAL)
+        if bucket is None:
+            bucket = table[_GLOBAL] = []
+        bucket.append(variable)
+        if trainable:
+            bucket = table.get(_TRAINABLE)
+            if bucket is None:
+                bucket = table[_TRAINABLE] = []
+            bucket.append(variable)
+        return
     else:
         names = list(collections)
         if trainable and _TRAINABLE not in names:
