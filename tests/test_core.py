@@ -60,6 +60,28 @@ def test_each_thread_starts_at_root_scope() -> None:
     assert seen == {"scope": "", "ns": "", "v": "t:0"}
 
 
+def test_scope_made_in_one_thread_is_entered_in_another() -> None:
+    """A variable_scope object keeps its graph from construction; entering it in another thread uses
+    that thread's scope state, not the constructing thread's."""
+    graph = tf1.Graph()
+    with graph.as_default():
+        cm = tf1.variable_scope("x")
+    seen: list[Any] = []
+
+    def enter() -> None:
+        with cm as scope:
+            seen.extend([scope.name, tf1.get_default_graph() is graph, tf1.get_variable("v", [1]).name])
+        seen.append(tf1.get_default_graph() is graph)
+
+    with graph.as_default():
+        with tf1.variable_scope("main"):
+            worker = threading.Thread(target=enter)
+            worker.start()
+            worker.join()
+            assert tf1.get_variable_scope().name == "main"
+    assert seen == ["x", True, "x/v:0", False]
+
+
 def test_unique_names_shared_across_threads_never_collide() -> None:
     graph = tf1.Graph()
     out: list[str] = []

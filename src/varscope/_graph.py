@@ -502,12 +502,23 @@ _global_lock: Final = threading.Lock()
 class _Frame:
     """One thread's default-graph stack, plus a cache for the hot paths: the current default graph and
     this thread's scope state in it (``current_state()`` refreshes it when the default graph changed),
-    so one ``threading.local`` read serves a whole ``variable_scope`` entry or ``get_variable`` call."""
+    so one ``threading.local`` read serves a whole ``variable_scope`` entry or ``get_variable`` call.
+    ``ident`` is the thread's: an object that keeps a frame checks it before using the frame again."""
 
     def __init__(self) -> None:
         self.stack: list[Graph] = []
         self.graph: Graph | None = None
         self.state: _ScopeState | None = None  # this thread's scope state in self.graph
+        self.ident = get_ident()
+
+    def current_state(self) -> _ScopeState:
+        """This thread's scope state in the current default graph."""
+        stack = self.stack
+        graph = stack[-1] if stack else _global_default_graph
+        state = self.state
+        if state is not None and graph is self.graph and graph is not None:
+            return state
+        return self.refresh(graph)
 
     def refresh(self, graph: Graph | None) -> _ScopeState:
         """The scope state of ``graph`` (the current default graph; None: the global one, made if needed)."""
@@ -521,6 +532,7 @@ class _Frame:
 
 
 _thread_local: Final = threading.local()  # .frame: this thread's _Frame
+get_ident: Final = threading.get_ident
 
 
 def _thread_frame() -> _Frame:
@@ -535,13 +547,7 @@ def _thread_frame() -> _Frame:
 def current_state() -> _ScopeState:
     """This thread's scope state in the current default graph: its name stack, variable scope and
     counters, and the graph's core (``state.core``)."""
-    frame = _thread_frame()
-    stack = frame.stack
-    graph = stack[-1] if stack else _global_default_graph
-    state = frame.state
-    if state is not None and graph is frame.graph and graph is not None:
-        return state
-    return frame.refresh(graph)
+    return _thread_frame().current_state()
 
 
 def _default_stack() -> list[Graph]:

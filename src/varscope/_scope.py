@@ -30,8 +30,8 @@ from mypy_extensions import mypyc_attr
 
 from varscope._dtypes import float32
 from varscope._getters import wrap_custom_getter
-from varscope._graph import (Graph, _check_scope_name, _GraphCore, _GraphNameScope, _NameNode, current_state,
-                             get_default_graph)
+from varscope._graph import (Graph, _check_scope_name, _Frame, _GraphCore, _GraphNameScope, _NameNode,
+                             _thread_frame, current_state, get_default_graph, get_ident)
 from varscope._variables import Variable
 
 if TYPE_CHECKING:
@@ -610,7 +610,8 @@ class variable_scope:  # noqa: N801 - TF's name
     """
 
     __slots__ = ("_name_or_scope", "_default_name", "_overrides", "_reuse", "_constraint",
-                 "_auxiliary_name_scope", "_graph", "_cached_pure", "_current_name_scope", "_graph_cm", "_simple",
+                 "_auxiliary_name_scope", "_graph", "_frame", "_cached_pure", "_current_name_scope", "_graph_cm",
+                 "_simple",
                  "_state", "_old", "_old_base", "_new", "_old_name_stack", "_old_name_node", "_scope_mark")
 
     def __init__(self, name_or_scope: Any, default_name: Any = None, values: Any = None, initializer: Any = None,
@@ -633,7 +634,14 @@ class variable_scope:  # noqa: N801 - TF's name
         if not (reuse is True or reuse is None or reuse is AUTO_REUSE):
             raise ValueError("The reuse parameter must be True or False or None.")
         self._reuse = reuse
-        self._graph = _graph_from_inputs(values) if values else get_default_graph()
+        frame: _Frame | None = None
+        if values:
+            self._graph = _graph_from_inputs(values)
+        else:  # the default graph now, as in TF (entering the scope enters this graph)
+            frame = _thread_frame()
+            stack = frame.stack
+            self._graph = stack[-1] if stack else get_default_graph()
+        self._frame = frame  # kept for __enter__, in the same thread
         self._cached_pure: _PureScope | None = None
         self._current_name_scope: _GraphNameScope | None = None
         if auxiliary_name_scope is not True and auxiliary_name_scope is not False:
@@ -646,12 +654,15 @@ class variable_scope:  # noqa: N801 - TF's name
 
     def __enter__(self) -> VariableScope:
         graph = self._graph
-        state = current_state()
+        frame = self._frame
+        if frame is None or frame.ident != get_ident():
+            frame = self._frame = _thread_frame()
+        state = frame.current_state()
         graph_cm: Any = None
         if state.core.graph is not graph:
             graph_cm = graph.as_default()
             graph_cm.__enter__()
-            state = current_state()
+            state = frame.current_state()
         self._graph_cm = graph_cm
         if self._simple and self._new is None and not state.core.eager:
             try:
