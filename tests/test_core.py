@@ -82,6 +82,46 @@ def test_scope_made_in_one_thread_is_entered_in_another() -> None:
     assert seen == ["x", True, "x/v:0", False]
 
 
+def test_frames_of_ended_threads_are_not_taken_for_new_threads() -> None:
+    """Thread ids are reused: a scope made in a thread that has ended, and the last frame used, must not
+    hand the old thread's state to a new thread with the same id."""
+    graph = tf1.Graph()
+    made: dict[str, Any] = {}
+
+    left = tf1.Graph()
+
+    def make() -> None:
+        with graph.as_default():
+            made["cm"] = tf1.variable_scope("x")
+            made["ident"] = threading.get_ident()
+            tf1.get_variable("a", [1])
+        made["left"] = left.as_default()
+        made["left"].__enter__()  # never exited: the ended thread's stack still holds it
+
+    maker = threading.Thread(target=make)
+    maker.start()
+    maker.join()
+    seen: list[str] = []
+
+    def enter() -> None:
+        if threading.get_ident() != made["ident"]:
+            return
+        seen.append(str(tf1.get_default_graph() is left))
+        with graph.as_default(), tf1.name_scope("ns"):
+            with made["cm"] as scope:
+                seen.extend([scope.name, scope.original_name_scope, tf1.get_variable("b", [1]).name])
+
+    for _ in range(100):  # new threads usually get the id of one that ended; try until one does
+        worker = threading.Thread(target=enter)
+        worker.start()
+        worker.join()
+        if seen:
+            break
+    if not seen:
+        pytest.skip("no thread id was reused")
+    assert seen == ["False", "x", "ns/x/", "x/b:0"]
+
+
 def test_unique_names_shared_across_threads_never_collide() -> None:
     graph = tf1.Graph()
     out: list[str] = []

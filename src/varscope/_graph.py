@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 from mypy_extensions import mypyc_attr
 
-from varscope._thread_state import ThreadState
+from varscope._thread_state import FrameGuard, ThreadState
 
 if TYPE_CHECKING:
     from varscope._scope import _ScopeState
@@ -502,8 +502,9 @@ _global_lock: Final = threading.Lock()
 class _Frame:
     """One thread's default-graph stack, plus a cache for the hot paths: the current default graph and
     this thread's scope state in it (``current_state()`` refreshes it when the default graph changed),
-    so one ``threading.local`` read serves a whole ``variable_scope`` entry or ``get_variable`` call.
-    ``ident`` is the thread's: an object that keeps a frame checks it before using the frame again."""
+    so one lookup serves a whole ``variable_scope`` entry or ``get_variable`` call.
+    ``ident`` is the thread's (-1 once the thread has ended): whoever keeps a frame checks it against
+    ``get_ident()`` before using the frame again."""
 
     def __init__(self) -> None:
         self.stack: list[Graph] = []
@@ -531,16 +532,31 @@ class _Frame:
         return state
 
 
-_thread_local: Final = threading.local()  # .frame: this thread's _Frame
+class _LastFrame:
+    """The frame ``_thread_frame`` returned last, whichever thread asked: in one thread, or in a thread
+    running for a while, the next call is from the same thread, and checking its id costs less than
+    reading a ``threading.local``."""
+
+    def __init__(self) -> None:
+        self.frame: _Frame | None = None
+
+
+_thread_local: Final = threading.local()  # .frame: this thread's _Frame, .guard: its FrameGuard
+_last: Final = _LastFrame()
 get_ident: Final = threading.get_ident
 
 
 def _thread_frame() -> _Frame:
     """This thread's frame (its cache may be stale: see ``current_state``)."""
+    last = _last.frame
+    if last is not None and last.ident == get_ident():
+        return last
     try:
         frame: _Frame = _thread_local.frame
     except AttributeError:
         frame = _thread_local.frame = _Frame()
+        _thread_local.guard = FrameGuard(frame)
+    _last.frame = frame
     return frame
 
 

@@ -8,12 +8,9 @@ interpreted, and compiled code reads their attributes like any Python object's.
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from varscope._graph import Graph
-
-__all__ = ["ThreadState", "DefaultStack"]
+__all__ = ["ThreadState", "FrameGuard"]
 
 
 class ThreadState(threading.local):
@@ -25,8 +22,18 @@ class ThreadState(threading.local):
         self.state: Any = None
 
 
-class DefaultStack(threading.local):
-    """This thread's stack of graphs entered with ``Graph.as_default()``."""
+class FrameGuard:
+    """Kept in a thread's ``threading.local`` beside its ``varscope._graph._Frame``. When the thread ends,
+    CPython clears its thread-locals (before the thread's id can be given to a new thread), and the guard
+    marks the frame dead, so code that kept the frame never takes it for the frame of a new thread with
+    the same ``threading.get_ident()``."""
 
-    def __init__(self) -> None:
-        self.stack: list[Graph] = []
+    __slots__ = ("frame",)
+
+    def __init__(self, frame: Any) -> None:
+        self.frame = frame
+
+    def __del__(self) -> None:
+        frame = self.frame
+        frame.ident = -1
+        frame.graph = frame.state = None  # (what the frame cached must not outlive the thread)
