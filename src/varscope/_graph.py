@@ -334,9 +334,6 @@ class _GraphCore:
         self.lock_names: Callable[[], Any] = names_lock.acquire
         self.unlock_names: Callable[[], Any] = names_lock.release
         self.names = _NameNode()  # the root of the names-in-use tree
-        # The name scope set last by any thread, with its node: variables are usually created right inside
-        # the name scope of their variable scope, and ``unique`` starts from this node when it can.
-        self.recent: tuple[str, _NameNode] = ("", self.names)
         self.vars: dict[Any, Any] = {}  # the variable store: full name -> Variable
         self.part0_bases: set[Any] = set()  # names N with a variable "N/part_0" in vars
         self.store: Any = None  # the graph's VariableStore, made on first use (varscope._store)
@@ -361,8 +358,6 @@ class _GraphCore:
         names tree (None: not known yet, see ``name_node``), and tell the hook, if any."""
         state.name_stack = name_stack
         state.name_node = node
-        if node is not None:
-            self.recent = (name_stack, node)
         hook = self.name_stack_hook
         if hook is not None:
             hook(name_stack)
@@ -400,11 +395,16 @@ class _GraphCore:
         variable or not), the name is also recorded as a variable op, as ``Graph._mark_variable`` does."""
         slash = name.rfind("/")
         if slash > 0:
-            path, node = self.recent
-            if len(path) == slash and name.startswith(path):
-                leaf = name[slash + 1:]
-                unique = self.unique_under(node, leaf, mark_as_used, var_op)[0]
-                return name if unique is leaf else name[:slash + 1] + unique
+            # Variables are usually created right inside the name scope of their variable scope: when
+            # ``name`` is in this thread's current name scope, start from its node.
+            state = _thread_frame().state
+            if state is not None and state.core is self:
+                path = state.name_stack
+                node = state.name_node
+                if node is not None and len(path) == slash and name.startswith(path):
+                    leaf = name[slash + 1:]
+                    unique = self.unique_under(node, leaf, mark_as_used, var_op)[0]
+                    return name if unique is leaf else name[:slash + 1] + unique
         return self.unique_under(self.names, name, mark_as_used, var_op)[0]
 
     def unique_under(self, parent: _NameNode, name: str, mark_as_used: bool = True,
