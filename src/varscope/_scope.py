@@ -448,7 +448,8 @@ class _ScopeState:
         return mark
 
     def close(self, mark: _ScopeMark) -> None:
-        """TF's ``close_variable_subscopes`` of the scope whose mark ``open`` returned: zero the counters under it."""
+        """TF's ``close_variable_subscopes`` of the scope whose mark ``open`` returned (zeroes the counters
+        under it)."""
         tick = self._tick = self._tick + 1
         if self._logging:
             self._log.append((mark, mark.opened, mark.closed))
@@ -609,9 +610,8 @@ class variable_scope:  # noqa: N801 - TF's name
         ('foo/bar/v:0', True)
     """
 
-    __slots__ = ("_name_or_scope", "_default_name", "_overrides", "_reuse", "_constraint",
-                 "_auxiliary_name_scope", "_graph", "_frame", "_cached_pure", "_current_name_scope", "_graph_cm",
-                 "_simple",
+    __slots__ = ("_name_or_scope", "_default_name", "_overrides", "_reuse", "_constraint", "_auxiliary_name_scope",
+                 "_graph", "_frame", "_cached_pure", "_current_name_scope", "_graph_cm", "_simple",
                  "_state", "_old", "_old_base", "_new", "_old_name_stack", "_old_name_node", "_scope_mark")
 
     def __init__(self, name_or_scope: Any, default_name: Any = None, values: Any = None, initializer: Any = None,
@@ -722,7 +722,8 @@ class variable_scope:  # noqa: N801 - TF's name
         name = self._name_or_scope
         first: VariableScope = self._new  # type: ignore[assignment]
         self._current_name_scope = _GraphNameScope(graph, name)
-        self._cached_pure = _PureScope(self._state, name, self._reuse, None, first.original_name_scope, self._constraint)
+        self._cached_pure = _PureScope(self._state, name, self._reuse, None, first.original_name_scope,
+                                       self._constraint)
 
     def _enter_uncached(self, graph: Graph) -> VariableScope:
         state = graph._local.state or graph._scope_state()
