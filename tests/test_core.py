@@ -313,6 +313,19 @@ def test_default_initializer_fast_path_draws_what_calling_it_draws(shape: list[i
         assert v.numpy().tobytes() == expected.tobytes()
 
 
+def test_default_initializer_plans_do_not_alias_the_callers_shape() -> None:
+    from varscope import initializers
+
+    shape = [4, 3]
+    first = initializers.default_float_values(shape, tf1.float32, 0, "a")
+    shape[0] = 2  # the caller reuses its list for another shape
+    second = initializers.default_float_values(shape, tf1.float32, 0, "a")
+    again = initializers.default_float_values([4, 3], tf1.float32, 0, "a")
+    assert first is not None and second is not None and again is not None
+    assert (first.shape, second.shape, again.shape) == ((4, 3), (2, 3), (4, 3))
+    assert first.tobytes() == again.tobytes()
+
+
 def test_op_of_a_variable_is_one_object_across_threads() -> None:
     with tf1.Graph().as_default() as g:
         variables = [tf1.get_variable(f"v{i}", [1]) for i in range(50)]

@@ -316,13 +316,14 @@ def _fan_scaled(scale: float, mode: str, shape: ShapeLike) -> float:
     return scale
 
 
-def _uniform_values(gen: np.random.Generator, dims: list[int], limit: float, dtype: DType) -> np.ndarray:
-    """``U(-limit, limit)`` for a float dtype of ``_UNIFORM_DTYPES``, with the exact arithmetic of
-    ``_random_uniform(shape, -limit, limit, ...)``: U[0, 1) * (hi - lo) + lo in float64, then cast."""
+def _uniform_values(gen: np.random.Generator, dims: Sequence[int], limit: float, np_dtype: Any) -> np.ndarray:
+    """``U(-limit, limit)`` as ``np_dtype`` (the NumPy dtype of a float dtype of ``_UNIFORM_DTYPES``), with
+    the exact arithmetic of ``_random_uniform(shape, -limit, limit, ...)``: U[0, 1) * (hi - lo) + lo in
+    float64, then cast."""
     values = gen.random(dims)
     values *= 2.0 * limit
     values += -limit
-    return values.astype(dtype.as_numpy_dtype)
+    return values.astype(np_dtype)
 
 
 def default_float_values(shape: list[int], dtype: DType, graph_seed: int, name: str) -> np.ndarray | None:
@@ -342,21 +343,18 @@ def default_float_values(shape: list[int], dtype: DType, graph_seed: int, name: 
     if plan is None or plan[0] is not dtype:
         if not (dtype.is_floating and dtype.name in _UNIFORM_DTYPES):
             return None
-        dims = _dims(shape)
+        dims = tuple(_dims(shape))  # (a copy: the plan outlives the caller's list)
         plan = (dtype, dims, math.sqrt(3.0 * _fan_scaled(1.0, "fan_avg", dims)), dtype.as_numpy_dtype)
         if key is not None:
             if len(_DEFAULT_PLANS) >= 1024:
                 _DEFAULT_PLANS.clear()
             _DEFAULT_PLANS[key] = plan
     _, dims, limit, np_dtype = plan
-    values = generator_for(graph_seed, name).random(dims)  # as _uniform_values, inlined
-    values *= 2.0 * limit
-    values += -limit
-    return values.astype(np_dtype)
+    return _uniform_values(generator_for(graph_seed, name), dims, limit, np_dtype)
 
 
 # (id(dtype), shape) -> (dtype, dims, limit, NumPy dtype): what default_float_values works out once per shape.
-_DEFAULT_PLANS: dict[Any, tuple[DType, list[int], float, Any]] = {}
+_DEFAULT_PLANS: dict[Any, tuple[DType, tuple[int, ...], float, Any]] = {}
 
 
 # --------------------------------------------------------------------------------------------
@@ -685,7 +683,7 @@ class VarianceScaling(Initializer):
             return _random_normal(shape, 0.0, math.sqrt(scale), dtype, self.seed)
         limit = math.sqrt(3.0 * scale)
         if dtype.is_floating and dtype.name in _UNIFORM_DTYPES:
-            return _uniform_values(generator(self.seed), _dims(shape), limit, dtype)
+            return _uniform_values(generator(self.seed), _dims(shape), limit, dtype.as_numpy_dtype)
         return _random_uniform(shape, -limit, limit, dtype, self.seed)
 
     def get_config(self) -> dict[str, Any]:
