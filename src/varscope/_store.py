@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Final
 
 import numpy as np
@@ -175,13 +175,15 @@ def _variable_op_name(graph: Graph, name: Any) -> str:
 class VariableStore:
     """The variables of one graph, by full name (TF's ``_VariableStore``)."""
 
-    __slots__ = ("_graph", "_vars", "_partitioned_vars", "_lock", "_eager")
+    __slots__ = ("_graph", "_vars", "_partitioned_vars", "_lock", "_acquire", "_release", "_eager")
 
     def __init__(self, graph: Graph) -> None:
         self._graph = graph
         self._vars = graph._vars
         self._partitioned_vars = graph._partitioned_vars
         self._lock = graph._lock
+        self._acquire: Callable[[], Any] = graph._lock.acquire
+        self._release: Callable[[], Any] = graph._lock.release
         self._eager = graph._eager
 
     # -- entry point --------------------------------------------------------------------------------
@@ -258,7 +260,8 @@ class VariableStore:
         if shape is not None and type(shape) is not TensorShape:
             shape = as_shape(shape)
         reuse = req.reuse
-        with self._lock:
+        self._acquire()  # (the graph's lock: bound methods, fewer calls than `with` when compiled)
+        try:
             found = self._vars.get(name, _MISSING)
             if found is not _MISSING:
                 if reuse is False:
@@ -310,6 +313,8 @@ class VariableStore:
             self._vars[name] = variable
             if type(name) is str and name.endswith("/part_0"):
                 self._graph._part0_bases.add(name[:-7])
+        finally:
+            self._release()
         regularizer = req.regularizer
         if regularizer:
             _add_regularization_loss(self._graph, name, variable, regularizer)
