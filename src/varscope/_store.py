@@ -138,6 +138,7 @@ _DEFAULT_FLOAT_INIT: Final = _initializers.glorot_uniform_initializer()
 _DEFAULT_OTHER_INIT: Final = _initializers.zeros_initializer()
 
 
+_create_variable: Final = Variable._create  # (bound once: compiled code then calls it without a lookup)
 # id(dtype) -> (dtype, its default); ids avoid DType.__hash__
 _default_by_dtype: Final[dict[int, tuple[DType, Any]]] = {}
 
@@ -370,7 +371,7 @@ def _new_variable(graph: Graph, name: Any, initializer: Any, make_value: Any, sh
     if value is None:
         value, shape, dtype = _initial_value(graph, name, op_name, raw, initializer, make_value, shape, dtype,
                                              partition_info, req)
-    variable = Variable._create(graph, op_name, value, shape, dtype, trainable, constraint,  # type: ignore[arg-type]
+    variable = _create_variable(graph, op_name, value, shape, dtype, trainable, constraint,  # type: ignore[arg-type]
                                 req.caching_device, req.synchronization, req.aggregation, is_resource, name)
     if not is_resource:
         variable.op.traceback = creation_traceback()
