@@ -349,17 +349,16 @@ def _check_initializer_dtype(initializer: Any, dtype: Any) -> None:
 
 
 # -- per-thread scope state ------------------------------------------------------------------------
-@mypyc_attr(acyclic=True)  # compiled: marks only hold marks (a tree), so the GC need not track them
+@mypyc_attr(acyclic=True)  # compiled: holds two ints, never in a reference cycle, so not tracked by the GC
 class _ScopeMark:
     """When one variable scope name was last opened and last closed, as ticks of its ``_ScopeState``
-    (0: never). The marks form a tree by ``/``-separated name parts."""
+    (0: never)."""
 
-    __slots__ = ("opened", "closed", "children")
+    __slots__ = ("opened", "closed")
 
     def __init__(self) -> None:
         self.opened = 0
         self.closed = 0
-        self.children: dict[str, _ScopeMark] | None = None
 
 
 class _ScopeState:
@@ -370,13 +369,11 @@ class _ScopeState:
     every counter under a string scope when that scope exits, and snapshots/restores all of them around a
     captured-scope entry. TF only ever asks whether a counter is zero, so this keeps one mark per name: the
     *tick* of its last opening and of its last exit (*close*). A counter is non-zero when the name was opened
-    after every enclosing name's last close. The marks form a tree by name parts, and the state keeps the mark
-    under which the current scope's children hang, so opening a child is one lookup in a small dict and
-    closing none (the entry keeps the mark), independent of the number of scopes. Captured-scope entries keep
-    an undo log instead of a copy.
+    after every enclosing name's last close. Opening is one dict lookup, closing none (the entry keeps the
+    mark), independent of the number of scopes; captured-scope entries keep an undo log instead of a copy.
     """
 
-    __slots__ = ("core", "name_stack", "name_node", "current", "child_base", "_root", "_tick", "_log", "_logging")
+    __slots__ = ("core", "name_stack", "name_node", "current", "_marks", "_tick", "_log", "_logging")
 
     def __init__(self, graph: Graph) -> None:
         self.core: _GraphCore = graph._core
@@ -386,61 +383,35 @@ class _ScopeState:
         self.name_node: _NameNode | None = self.core.names
         with graph.as_default():
             self.current = VariableScope(False)
-        # The root of the marks; the mark of name "a/b" is _root -> "a" -> "b". child_base is the mark the
-        # children of ``current`` hang under (_root for the root scope; None: not looked up yet), kept
-        # with ``current`` by whoever changes it.
-        self._root = _ScopeMark()
-        self.child_base: _ScopeMark | None = self._root
+        self._marks: dict[str, _ScopeMark] = {}
         self._tick = 0
         self._log: list[tuple[_ScopeMark, int, int]] = []  # (mark, opened, closed) before a change
         self._logging = 0
 
     def counted(self, name: str) -> bool:
         """TF's ``variable_scope_count(name) > 0``."""
-        mark = self._root
-        enclosing_closed = 0  # the last close of any enclosing name
-        first = True
-        for part in name.split("/"):
-            if not first and mark.closed > enclosing_closed:
-                enclosing_closed = mark.closed
-            first = False
-            children = mark.children
-            found = children.get(part) if children is not None else None
-            if found is None:
+        marks = self._marks
+        mark = marks.get(name)
+        if mark is None or not mark.opened:
+            return False
+        opened = mark.opened
+        i = name.rfind("/")  # nearest ancestor first: usually the one closed last
+        while i >= 0:
+            enclosing = marks.get(name[:i])
+            if enclosing is not None and enclosing.closed > opened:
                 return False
-            mark = found
-        return mark.opened > enclosing_closed
+            i = name.rfind("/", 0, i)
+        return True
 
-    def _under(self, mark: _ScopeMark, part: str) -> _ScopeMark:
-        children = mark.children
-        if children is None:
-            children = mark.children = {}
-        child = children.get(part)
-        if child is None:
-            child = children[part] = _ScopeMark()
-        return child
-
-    def _mark(self, name: str, base: _ScopeMark | None = None) -> _ScopeMark:
-        """The mark of ``name`` (relative to ``base``, else absolute), made if missing."""
-        mark = self._root if base is None else base
-        if "/" not in name:
-            return self._under(mark, name)
-        for part in name.split("/"):
-            mark = self._under(mark, part)
+    def _mark(self, name: str) -> _ScopeMark:
+        mark = self._marks.get(name)
+        if mark is None:
+            mark = self._marks[name] = _ScopeMark()
         return mark
 
-    def current_base(self) -> _ScopeMark:
-        """The mark the children of the current scope hang under."""
-        base = self.child_base
-        if base is None:
-            name = self.current._name
-            base = self.child_base = self._mark(name) if name else self._root
-        return base
-
-    def open(self, name: str, base: _ScopeMark | None = None) -> _ScopeMark:
-        """Count an opening of scope ``name`` (relative to ``base``, else absolute); returns its mark, for
-        ``close``."""
-        mark = self._mark(name, base)
+    def open(self, name: str) -> _ScopeMark:
+        """Count an opening of scope ``name``; returns its mark, for ``close``."""
+        mark = self._mark(name)
         tick = self._tick = self._tick + 1
         if self._logging:
             self._log.append((mark, mark.opened, mark.closed))
@@ -505,7 +476,7 @@ class _PureScope:
     """
 
     __slots__ = ("_name_or_scope", "_reuse", "_overrides", "_old_name_scope", "_constraint", "_state", "_new_name",
-                 "_copy", "_old", "_old_base", "_last", "_mark", "_scope_mark")
+                 "_copy", "_old", "_last", "_mark", "_scope_mark")
 
     def __init__(self, state: _ScopeState, name_or_scope: Any, reuse: Any, overrides: tuple[Any, ...] | None,
                  old_name_scope: Any, constraint: Any) -> None:
@@ -533,7 +504,6 @@ class _PureScope:
     def __enter__(self) -> VariableScope:
         state = self._state
         old = self._old = state.current
-        self._old_base = state.child_base
         new = self._copy
         if new is not None:
             state.open(self._new_name)
@@ -549,7 +519,6 @@ class _PureScope:
                 _apply_overrides(new, self._overrides, old._custom_getter)
             self._scope_mark = state.open(new_name)
         state.current = new
-        state.child_base = None
         self._last = new
         return new
 
@@ -562,7 +531,6 @@ class _PureScope:
         else:
             state.close(self._scope_mark)
         state.current = self._old
-        state.child_base = self._old_base
 
 
 def _inherit(old: VariableScope, reuse: Any, name: str, name_scope: Any, constraint: Any) -> VariableScope:
@@ -612,7 +580,7 @@ class variable_scope:  # noqa: N801 - TF's name
 
     __slots__ = ("_name_or_scope", "_default_name", "_overrides", "_reuse", "_constraint", "_auxiliary_name_scope",
                  "_graph", "_frame", "_cached_pure", "_current_name_scope", "_graph_cm", "_simple",
-                 "_state", "_old", "_old_base", "_new", "_old_name_stack", "_old_name_node", "_scope_mark")
+                 "_state", "_old", "_new", "_old_name_stack", "_old_name_node", "_scope_mark")
 
     def __init__(self, name_or_scope: Any, default_name: Any = None, values: Any = None, initializer: Any = None,
                  regularizer: Any = None, caching_device: Any = None, partitioner: Any = None,
@@ -703,11 +671,8 @@ class variable_scope:  # noqa: N801 - TF's name
         reuse = self._reuse or old._reuse
         new = _inherit(old, reuse, new_name, name_stack, self._constraint)
         new._slash = True  # original_name_scope: name_stack + "/"
-        base = state.current_base()
-        mark = self._scope_mark = state.open(name, base)
+        self._scope_mark = state.open(new_name)
         state.current = new
-        state.child_base = mark
-        self._old_base = base
         self._state = state
         self._old = old
         self._new = new
@@ -776,7 +741,6 @@ class variable_scope:  # noqa: N801 - TF's name
                     raise RuntimeError("Improper nesting of variable_scope.")
                 state.close(self._scope_mark)
                 state.current = self._old
-                state.child_base = self._old_base
             finally:
                 state.core.set_name_stack(state, self._old_name_stack, self._old_name_node)
                 if self._graph_cm is not None:
