@@ -131,10 +131,14 @@ class _NameNode:
     node at ``key`` (0: not in use). A name scope keeps its node, so numbering a name inside it looks
     only at that node's children, a small dict, instead of one table of every name in the graph."""
 
-    __slots__ = ("count", "children", "var_op", "materialized")
+    __slots__ = ("count", "first_key", "first", "children", "var_op", "materialized")
 
     def __init__(self) -> None:
         self.count = 0
+        # The first child is kept inline (most names have one child at most: a variable's op name under
+        # its scope), the others in a dict made when a second one comes.
+        self.first_key: str | None = None
+        self.first: _NameNode | None = None
         self.children: dict[str, _NameNode] | None = None
         self.var_op: Any = None  # a variable op has this name: True (resource variable), False (ref); None: no
         self.materialized = False  # the name of an op TF builds beside a variable op, counted as used
@@ -382,12 +386,17 @@ class _GraphCore:
         return node
 
     def _child(self, node: _NameNode, key: str) -> _NameNode:
-        children = node.children
-        if children is None:
-            children = node.children = {}
-        child = children.get(key)
+        child = _find(node, key)
         if child is None:
-            child = children[key] = _NameNode()
+            child = _NameNode()
+            if node.first is None:
+                node.first_key = key
+                node.first = child
+            else:
+                children = node.children
+                if children is None:
+                    children = node.children = {}
+                children[key] = child
         return child
 
     def unique(self, name: str, mark_as_used: bool = True, var_op: bool | None = None) -> str:
@@ -432,13 +441,12 @@ class _GraphCore:
             if mark_as_used:
                 node.count = i + 1
             if i > 0:
-                siblings = parent.children
                 found: _NameNode | None = node
                 alternative = key
                 while found is not None and found.count > 0:
                     alternative = "%s_%d" % (key, i)
                     i += 1
-                    found = siblings.get(alternative)  # type: ignore[union-attr]
+                    found = _find(parent, alternative)
                 node = found if found is not None else self._child(parent, alternative)
                 if mark_as_used:
                     node.count = 1
@@ -448,6 +456,14 @@ class _GraphCore:
         finally:
             self.unlock_names()
         return name, node
+
+
+def _find(node: _NameNode, key: str) -> _NameNode | None:
+    """The child ``key`` of ``node``, if any."""
+    if node.first_key == key:
+        return node.first
+    children = node.children
+    return children.get(key) if children is not None else None
 
 
 class _GraphNameScope:
