@@ -1,8 +1,9 @@
-"""Per-thread state: the default-graph stack and each graph's name-scope string and scope state.
+"""Per-thread helpers that stay interpreted in the compiled build (mypyc, see ``setup.py``).
 
-These ``threading.local`` subclasses live in their own module because the compiled build
-(mypyc, see ``setup.py``) cannot compile ``threading.local`` subclasses; this module always stays
-interpreted, and compiled code reads their attributes like any Python object's.
+``ThreadState`` is a ``threading.local`` subclass (mypyc cannot compile those): each graph's scope
+state per thread. ``FrameGuard`` needs ``__del__``: it lives in a thread's locals and marks that
+thread's frame (``varscope._graph._Frame``: its default-graph stack and caches) dead when the thread
+ends. Compiled code reads their attributes like any Python object's.
 """
 
 from __future__ import annotations
