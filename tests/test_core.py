@@ -122,6 +122,35 @@ def test_frames_of_ended_threads_are_not_taken_for_new_threads() -> None:
     assert seen == ["False", "x", "ns/x/", "x/b:0"]
 
 
+def test_thread_caches_do_not_keep_graphs_alive() -> None:
+    """The per-thread frame caches the default graph; leaving the graph's block (or ending the thread) lets
+    the graph go."""
+    import gc
+    import weakref
+
+    def use(graph: tf1.Graph) -> None:
+        with graph.as_default(), tf1.variable_scope("s"):
+            tf1.get_variable("v", [1])
+
+    in_block = tf1.Graph()
+    use(in_block)
+    in_thread = tf1.Graph()
+    left: list[Any] = []
+
+    def work() -> None:
+        use(in_thread)
+        left.append(in_thread.as_default())
+        left[0].__enter__()  # the thread ends inside the block
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    worker.join()
+    refs = [weakref.ref(in_block), weakref.ref(in_thread)]
+    del in_block, in_thread, left
+    gc.collect()
+    assert [r() for r in refs] == [None, None]
+
+
 def test_unique_names_shared_across_threads_never_collide() -> None:
     graph = tf1.Graph()
     out: list[str] = []

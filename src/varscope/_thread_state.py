@@ -37,4 +37,5 @@ class FrameGuard:
     def __del__(self) -> None:
         frame = self.frame
         frame.ident = -1
-        frame.graph = frame.state = None  # (what the frame cached must not outlive the thread)
+        frame.graph = frame.state = None  # (nothing the frame holds may outlive the thread)
+        frame.stack.clear()
