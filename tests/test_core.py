@@ -440,6 +440,23 @@ def test_name_validation_memo_stays_bounded_and_exact() -> None:
         _graph._op_name_ok(1)
 
 
+def test_scope_name_is_checked_on_entry_even_when_its_scope_was_opened_unchecked() -> None:
+    """A scope entered once without a name scope (no name check, as in TF) is checked when entered
+    with one; names checked once skip the check on the next entry."""
+    with tf1.Graph().as_default():
+        with tf1.variable_scope("p"):
+            with tf1.variable_scope("q$", auxiliary_name_scope=False) as unchecked:
+                pass
+            assert unchecked.name == "p/q$"
+            with pytest.raises(ValueError, match="'q\\$' is not a valid scope name"):
+                with tf1.variable_scope("q$"):
+                    pass
+            for _ in range(2):
+                with tf1.variable_scope("ok") as scope:
+                    pass
+            assert scope.name == "p/ok" and scope.original_name_scope == "p/ok_1/"
+
+
 def test_scope_counters_do_not_scan_all_names() -> None:
     """Closing a scope is O(1): thousands of sibling scopes keep numbering right."""
     with tf1.Graph().as_default():

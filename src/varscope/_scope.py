@@ -354,11 +354,12 @@ class _ScopeMark:
     """When one variable scope name was last opened and last closed, as ticks of its ``_ScopeState``
     (0: never)."""
 
-    __slots__ = ("opened", "closed")
+    __slots__ = ("opened", "closed", "nested_checked")
 
     def __init__(self) -> None:
         self.opened = 0
         self.closed = 0
+        self.nested_checked = 0  # the length of the longest name checked when entering this scope nested
 
 
 class _ScopeState:
@@ -403,7 +404,8 @@ class _ScopeState:
             i = name.rfind("/", 0, i)
         return True
 
-    def _mark(self, name: str) -> _ScopeMark:
+    def mark(self, name: str) -> _ScopeMark:
+        """The mark of scope ``name`` (made if missing: an unopened mark counts as never opened)."""
         mark = self._marks.get(name)
         if mark is None:
             mark = self._marks[name] = _ScopeMark()
@@ -411,7 +413,10 @@ class _ScopeState:
 
     def open(self, name: str) -> _ScopeMark:
         """Count an opening of scope ``name``; returns its mark, for ``close``."""
-        mark = self._mark(name)
+        return self.open_mark(self.mark(name))
+
+    def open_mark(self, mark: _ScopeMark) -> _ScopeMark:
+        """Count an opening of the scope whose mark is ``mark``; returns it."""
         tick = self._tick = self._tick + 1
         if self._logging:
             self._log.append((mark, mark.opened, mark.closed))
@@ -428,7 +433,7 @@ class _ScopeState:
 
     def close_subscopes(self, name: str) -> None:
         """TF's ``close_variable_subscopes(name)``."""
-        self.close(self._mark(name))
+        self.close(self.mark(name))
 
     def snapshot(self) -> int:
         self._logging += 1
@@ -660,18 +665,25 @@ class variable_scope:  # noqa: N801 - TF's name
         core = state.core
         name: str = self._name_or_scope
         old_name_stack = state.name_stack
-        _check_scope_name(name, nested=old_name_stack != "")
-        parent = core.name_node(state)
-        unique, node = core.unique_under(parent, name)
-        name_stack = f"{old_name_stack}/{unique}" if old_name_stack else unique  # f-strings: one allocation
-        core.set_name_stack(state, name_stack, node)
         old: VariableScope = state.current
         old_name = old._name
-        new_name = f"{old_name}/{name}" if old_name else name
+        new_name = f"{old_name}/{name}" if old_name else name  # f-strings: one allocation
+        mark = state.mark(new_name)
+        # ``name`` is a suffix of ``new_name``, and any suffix of a valid nested scope name is one too, so a
+        # mark remembers the longest name checked when entering it nested, and shorter ones skip the check.
+        if old_name_stack == "":
+            _check_scope_name(name, nested=False)
+        elif len(name) > mark.nested_checked:
+            _check_scope_name(name, nested=True)
+            mark.nested_checked = len(name)
+        parent = core.name_node(state)
+        unique, node = core.unique_under(parent, name)
+        name_stack = f"{old_name_stack}/{unique}" if old_name_stack else unique
+        core.set_name_stack(state, name_stack, node)
         reuse = self._reuse or old._reuse
         new = _inherit(old, reuse, new_name, name_stack, self._constraint)
         new._slash = True  # original_name_scope: name_stack + "/"
-        self._scope_mark = state.open(new_name)
+        self._scope_mark = state.open_mark(mark)
         state.current = new
         self._state = state
         self._old = old
