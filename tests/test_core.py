@@ -324,6 +324,47 @@ def test_reuse_fast_path_leaves_every_rule_to_the_general_path() -> None:
         assert emb.name == "emb:0"
 
 
+def test_scope_remembers_its_variables_and_every_rule_still_applies() -> None:
+    """A plainly entered scope remembers the last two variables got in it (``_scope._ScopeMark``); those
+    still go through the shape and dtype checks, custom getters bypass the memory, and any partitioned
+    variable in the graph turns it off (the general path checks for shards)."""
+    calls = []
+
+    def tagging(getter: Any, *args: Any, **kwargs: Any) -> Any:
+        calls.append(kwargs["name"])
+        return getter(*args, **kwargs)
+
+    with tf1.Graph().as_default():
+        twin = tf1.get_variable("twin", [2, 3])
+        with tf1.variable_scope("layer"):
+            kernel = tf1.get_variable("kernel", [2, 3])
+            bias = tf1.get_variable("bias", [3])
+            extra = tf1.get_variable("extra", [1])  # a third: the memory keeps two
+        for _ in range(2):
+            with tf1.variable_scope("layer", reuse=True):
+                assert tf1.get_variable("kernel", [2, 3]) is kernel
+                assert tf1.get_variable("bias", [3]) is bias
+                assert tf1.get_variable("extra", [1]) is extra
+                assert tf1.get_variable("bias") is bias
+                with pytest.raises(ValueError, match="specified shape \\(4,\\) and found shape \\(3,\\)"):
+                    tf1.get_variable("bias", [4])
+                with pytest.raises(ValueError, match="specified dtype float64 and found dtype float32"):
+                    tf1.get_variable("bias", [3], dtype=tf1.float64)
+                with pytest.raises(ValueError, match="Variable layer/missing does not exist"):
+                    tf1.get_variable("missing", [1])
+                # what a custom getter returns is never remembered
+                assert tf1.get_variable("kernel", [2, 3], custom_getter=lambda getter, *a, **k: twin) is twin
+                assert tf1.get_variable("kernel", [2, 3]) is kernel
+        with tf1.variable_scope("layer", reuse=True, custom_getter=tagging):
+            assert tf1.get_variable("bias", [3]) is bias
+        assert calls == ["layer/bias"]
+        with tf1.variable_scope("layer"):
+            tf1.get_variable("extra/part_0", [1])  # (remembered along with "extra")
+        with tf1.variable_scope("layer", reuse=True):
+            with pytest.raises(ValueError, match="a partitioned version of the variable was found: layer/extra/part_0"):
+                tf1.get_variable("extra", [1])
+
+
 @pytest.mark.parametrize("dtype", ["float16", "bfloat16", "float32", "float64"])
 @pytest.mark.parametrize("shape", [[], [7], [3, 5], [2, 3, 4]])
 def test_default_initializer_fast_path_draws_what_calling_it_draws(shape: list[int], dtype: str) -> None:

@@ -349,17 +349,36 @@ def _check_initializer_dtype(initializer: Any, dtype: Any) -> None:
 
 
 # -- per-thread scope state ------------------------------------------------------------------------
-@mypyc_attr(acyclic=True)  # compiled: holds two ints, never in a reference cycle, so not tracked by the GC
 class _ScopeMark:
     """When one variable scope name was last opened and last closed, as ticks of its ``_ScopeState``
-    (0: never)."""
+    (0: never), and the last two variables ``get_variable`` got in the scope (a layer's kernel and bias),
+    by the name it was given."""
 
-    __slots__ = ("opened", "closed", "nested_checked")
+    __slots__ = ("opened", "closed", "nested_checked", "name0", "variable0", "name1", "variable1")
 
     def __init__(self) -> None:
         self.opened = 0
         self.closed = 0
         self.nested_checked = 0  # the length of the longest name checked when entering this scope nested
+        self.name0 = self.name1 = ""  # ("": nothing remembered)
+        self.variable0: Any = None
+        self.variable1: Any = None
+
+    def recall(self, name: str) -> Any:
+        """The variable remembered for ``name``, or None."""
+        if self.name0 == name:
+            return self.variable0
+        if self.name1 == name:
+            return self.variable1
+        return None
+
+    def remember(self, name: str, variable: Any) -> None:
+        """Remember ``variable`` as what ``name`` gets in this scope (the newest two names)."""
+        if self.name0 != name and self.name1 != name:
+            self.name1 = self.name0
+            self.variable1 = self.variable0
+            self.name0 = name
+            self.variable0 = variable
 
 
 class _ScopeState:
@@ -374,7 +393,8 @@ class _ScopeState:
     mark), independent of the number of scopes; captured-scope entries keep an undo log instead of a copy.
     """
 
-    __slots__ = ("core", "name_stack", "name_node", "current", "_marks", "_tick", "_log", "_logging")
+    __slots__ = ("core", "name_stack", "name_node", "current", "current_mark", "_marks", "_tick", "_log",
+                 "_logging")
 
     def __init__(self, graph: Graph) -> None:
         self.core: _GraphCore = graph._core
@@ -384,6 +404,7 @@ class _ScopeState:
         self.name_node: _NameNode | None = self.core.names
         with graph.as_default():
             self.current = VariableScope(False)
+        self.current_mark: _ScopeMark | None = None  # the mark of ``current`` (None: not known)
         self._marks: dict[str, _ScopeMark] = {}
         self._tick = 0
         self._log: list[tuple[_ScopeMark, int, int]] = []  # (mark, opened, closed) before a change
@@ -481,7 +502,7 @@ class _PureScope:
     """
 
     __slots__ = ("_name_or_scope", "_reuse", "_overrides", "_old_name_scope", "_constraint", "_state", "_new_name",
-                 "_copy", "_old", "_last", "_mark", "_scope_mark")
+                 "_copy", "_old", "_old_mark", "_last", "_mark", "_scope_mark")
 
     def __init__(self, state: _ScopeState, name_or_scope: Any, reuse: Any, overrides: tuple[Any, ...] | None,
                  old_name_scope: Any, constraint: Any) -> None:
@@ -509,6 +530,7 @@ class _PureScope:
     def __enter__(self) -> VariableScope:
         state = self._state
         old = self._old = state.current
+        self._old_mark = state.current_mark
         new = self._copy
         if new is not None:
             state.open(self._new_name)
@@ -524,6 +546,7 @@ class _PureScope:
                 _apply_overrides(new, self._overrides, old._custom_getter)
             self._scope_mark = state.open(new_name)
         state.current = new
+        state.current_mark = None
         self._last = new
         return new
 
@@ -536,6 +559,7 @@ class _PureScope:
         else:
             state.close(self._scope_mark)
         state.current = self._old
+        state.current_mark = self._old_mark
 
 
 def _inherit(old: VariableScope, reuse: Any, name: str, name_scope: Any, constraint: Any) -> VariableScope:
@@ -585,7 +609,7 @@ class variable_scope:  # noqa: N801 - TF's name
 
     __slots__ = ("_name_or_scope", "_default_name", "_overrides", "_reuse", "_constraint", "_auxiliary_name_scope",
                  "_graph", "_frame", "_cached_pure", "_current_name_scope", "_graph_cm", "_simple",
-                 "_state", "_old", "_new", "_old_name_stack", "_old_name_node", "_scope_mark")
+                 "_state", "_old", "_old_mark", "_new", "_old_name_stack", "_old_name_node", "_scope_mark")
 
     def __init__(self, name_or_scope: Any, default_name: Any = None, values: Any = None, initializer: Any = None,
                  regularizer: Any = None, caching_device: Any = None, partitioner: Any = None,
@@ -684,7 +708,9 @@ class variable_scope:  # noqa: N801 - TF's name
         new = _inherit(old, reuse, new_name, name_stack, self._constraint)
         new._slash = True  # original_name_scope: name_stack + "/"
         self._scope_mark = state.open_mark(mark)
+        self._old_mark = state.current_mark
         state.current = new
+        state.current_mark = mark
         self._state = state
         self._old = old
         self._new = new
@@ -753,6 +779,7 @@ class variable_scope:  # noqa: N801 - TF's name
                     raise RuntimeError("Improper nesting of variable_scope.")
                 state.close(self._scope_mark)
                 state.current = self._old
+                state.current_mark = self._old_mark
             finally:
                 state.core.set_name_stack(state, self._old_name_stack, self._old_name_node)
                 if self._graph_cm is not None:

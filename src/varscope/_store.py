@@ -29,7 +29,7 @@ from varscope import initializers as _initializers
 from varscope._dtypes import DType, as_dtype, float32, string
 from varscope._graph import (_VALID_OP_NAME, Graph, GraphKeys, _check_scope_name, _GraphCore, current_state,
                              get_default_graph)
-from varscope._scope import AUTO_REUSE, VariableScope
+from varscope._scope import AUTO_REUSE, VariableScope, _ScopeMark
 from varscope._shape import TensorShape, as_shape
 from varscope._variables import (
     _PACKAGE_DIR,
@@ -560,31 +560,43 @@ def get_variable(name: Any, shape: Any = None, dtype: Any = None, initializer: A
     state = current_state()
     core = state.core
     scope: VariableScope = state.current
-    if (scope._reuse is not False and type(name) is str and custom_getter is None and partitioner is None
-            and scope._custom_getter is None and scope._partitioner is None and not scope._eager
-            and synchronization is _SYNC_AUTO and aggregation is _AGG_NONE):
-        found = _reused(core, scope, name, shape, dtype, initializer)
+    plain = (type(name) is str and custom_getter is None and partitioner is None and scope._custom_getter is None
+             and scope._partitioner is None and not scope._eager and synchronization is _SYNC_AUTO
+             and aggregation is _AGG_NONE)
+    mark = state.current_mark if plain else None
+    if plain and scope._reuse is not False:
+        found = _reused(core, scope, mark, name, shape, dtype, initializer)
         if found is not None:
             return found
     store = core.store
     if store is None:
         store = core.store = VariableStore(core.graph)
-    return scope.get_variable(
+    result = scope.get_variable(
         store, name, shape, dtype, initializer, regularizer, None, trainable, collections, caching_device,
         partitioner, validate_shape, use_resource, custom_getter, constraint, synchronization, aggregation)
+    if mark is not None and type(result) is Variable:
+        mark.remember(name, result)  # the store's variable for this scope and name, from now on
+    return result
 
 
-def _reused(core: _GraphCore, scope: VariableScope, name: str, shape: Any, dtype: Any,
+def _reused(core: _GraphCore, scope: VariableScope, mark: _ScopeMark | None, name: str, shape: Any, dtype: Any,
             initializer: Any) -> Variable | None:
     """The variable a reusing ``get_variable`` call returns, when the general path would return it
     without further checks; None whenever that path has anything else to do (create, raise, shard).
 
-    The caller has checked that the scope reuses, and that no getter, partitioner or eager mode is in play.
+    ``mark``, the current scope's mark in this thread when known, remembers the last few variables
+    got in the scope by name, so fetching one of them again needs neither its full name nor the
+    graph-wide table. The caller has checked that the scope reuses, and that no getter, partitioner or
+    eager mode is in play.
     """
-    scope_name: str = scope._name
-    full_name = f"{scope_name}/{name}" if scope_name else name
-    found: Variable | None = core.vars.get(full_name)
-    if found is None or (initializer is not None and not callable(initializer)) or full_name in core.part0_bases:
+    found: Variable | None = mark.recall(name) if mark is not None and not core.part0_bases else None
+    if found is None:
+        scope_name: str = scope._name
+        full_name = f"{scope_name}/{name}" if scope_name else name
+        found = core.vars.get(full_name)
+        if found is None or full_name in core.part0_bases:
+            return None
+    if initializer is not None and not callable(initializer):
         return None
     if (dtype if dtype is not None else scope._dtype) is not found._dtype:
         return None
