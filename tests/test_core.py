@@ -288,6 +288,19 @@ def test_dtypes() -> None:
         assert tf1.get_variable("b", [2], dtype=tf1.bfloat16).numpy().dtype == tf1.bfloat16.as_numpy_dtype
 
 
+def test_shapes_from_int_lists_are_shared_and_immutable() -> None:
+    from varscope._shape import as_shape
+
+    dims = [2, 3]
+    shape = as_shape(dims)
+    dims[0] = 5  # the caller's list is not the shape's
+    assert shape.as_list() == [2, 3] and as_shape([2, 3]) is shape and as_shape([5, 3]).as_list() == [5, 3]
+    assert as_shape([2, None]).as_list() == [2, None] and as_shape([np.int64(4)]).as_list() == [4]
+    with tf1.Graph().as_default():
+        a, b = tf1.get_variable("a", [2, 3]), tf1.get_variable("b", [2, 3])
+    assert a.shape == b.shape == tf1.TensorShape([2, 3]) and str(a.shape) == "(2, 3)"
+
+
 def test_tensor_shape_printing() -> None:
     assert [str(tf1.TensorShape(s)) for s in ([2], [], [None, 3], None)] == ["(2,)", "()", "(None, 3)", "<unknown>"]
     with pytest.raises(ValueError, match="Dimension -1 must be >= 0"):

@@ -194,10 +194,29 @@ class TensorShape:
 
 
 def as_shape(shape: Any) -> TensorShape:
-    """``shape`` as a :class:`TensorShape` (returned as is when it already is one)."""
+    """``shape`` as a :class:`TensorShape` (returned as is when it already is one).
+
+    A list of plain ints gives one shared (immutable) TensorShape per distinct list, so the many variables
+    of a model that share a few shapes do not each build their own.
+    """
     if isinstance(shape, TensorShape):
         return shape
+    if type(shape) is list and len(shape) <= 8:
+        dims: list[Any] = shape
+        for d in dims:
+            if type(d) is not int or d < 0:
+                return TensorShape(shape)
+        key = tuple(dims)
+        known = _SHAPES.get(key)
+        if known is None:
+            if len(_SHAPES) >= 1024:
+                _SHAPES.clear()
+            known = _SHAPES[key] = TensorShape(key)
+        return known
     return TensorShape(shape)
+
+
+_SHAPES: Final[dict[tuple[int, ...], TensorShape]] = {}  # as_shape's shared shapes, by dimensions
 
 
 def is_sequence_shape(shape: Any) -> bool:
