@@ -281,7 +281,13 @@ class VariableScope:
                 reuse = self._reuse
             if use_resource is None:
                 use_resource = self._use_resource
-        full_name = self._name + "/" + name if self._name else name  # (a non-string name: TF's TypeError)
+        scope_name = self._name
+        if not scope_name:
+            full_name = name
+        elif type(scope_name) is str and type(name) is str:
+            full_name = f"{scope_name}/{name}"  # (one allocation when compiled)
+        else:
+            full_name = scope_name + "/" + name  # (a non-string name: TF's TypeError)
         if dtype is not None and initializer is not None and not callable(initializer):
             _check_initializer_dtype(initializer, dtype)
         if initializer is None:
