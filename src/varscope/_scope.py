@@ -358,9 +358,10 @@ def _check_initializer_dtype(initializer: Any, dtype: Any) -> None:
 class _ScopeMark:
     """When one variable scope name was last opened and last closed, as ticks of its ``_ScopeState``
     (0: never), and the last two variables ``get_variable`` got in the scope (a layer's kernel and bias),
-    by the name it was given."""
+    by the name it was given, with their dtype and dimensions (which never change)."""
 
-    __slots__ = ("opened", "closed", "nested_checked", "name0", "variable0", "name1", "variable1")
+    __slots__ = ("opened", "closed", "nested_checked", "name0", "variable0", "dtype0", "dims0", "name1", "variable1",
+                 "dtype1", "dims1")
 
     def __init__(self) -> None:
         self.opened = 0
@@ -368,23 +369,25 @@ class _ScopeMark:
         self.nested_checked = 0  # the length of the longest name checked when entering this scope nested
         self.name0 = self.name1 = ""  # ("": nothing remembered)
         self.variable0: Any = None
+        self.dtype0: Any = None
+        self.dims0: Any = None
         self.variable1: Any = None
+        self.dtype1: Any = None
+        self.dims1: Any = None
 
-    def recall(self, name: str) -> Any:
-        """The variable remembered for ``name``, or None."""
+    def recall(self, name: str) -> tuple[Any, Any, Any]:
+        """The variable remembered for ``name``, its dtype and its dimensions; Nones when there is none."""
         if self.name0 == name:
-            return self.variable0
+            return self.variable0, self.dtype0, self.dims0
         if self.name1 == name:
-            return self.variable1
-        return None
+            return self.variable1, self.dtype1, self.dims1
+        return None, None, None
 
     def remember(self, name: str, variable: Any) -> None:
         """Remember ``variable`` as what ``name`` gets in this scope (the newest two names)."""
         if self.name0 != name and self.name1 != name:
-            self.name1 = self.name0
-            self.variable1 = self.variable0
-            self.name0 = name
-            self.variable0 = variable
+            self.name1, self.variable1, self.dtype1, self.dims1 = self.name0, self.variable0, self.dtype0, self.dims0
+            self.name0, self.variable0, self.dtype0, self.dims0 = name, variable, variable._dtype, variable._shape._dims
 
 
 class _ScopeState:

@@ -589,21 +589,26 @@ def _reused(core: _GraphCore, scope: VariableScope, mark: _ScopeMark | None, nam
     graph-wide table. The caller has checked that the scope reuses, and that no getter, partitioner or
     eager mode is in play.
     """
-    found: Variable | None = mark.recall(name) if mark is not None and not core.part0_bases else None
+    found: Variable | None = None
+    found_dtype: Any = None
+    dims: Any = None
+    if mark is not None and not core.part0_bases:
+        found, found_dtype, dims = mark.recall(name)
     if found is None:
         scope_name: str = scope._name
         full_name = f"{scope_name}/{name}" if scope_name else name
         found = core.vars.get(full_name)
         if found is None or full_name in core.part0_bases:
             return None
+        found_dtype = found._dtype
+        dims = found._shape._dims
     if initializer is not None and not callable(initializer):
         return None
-    if (dtype if dtype is not None else scope._dtype) is not found._dtype:
+    if (dtype if dtype is not None else scope._dtype) is not found_dtype:
         return None
     if shape is not None:
         if type(shape) is not list:
             return None  # tuples, TensorShapes, ...: the general path converts them
-        dims = found._shape._dims
         requested: list[Any] = shape
         if dims is None or len(requested) != len(dims):
             return None
