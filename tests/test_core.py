@@ -511,6 +511,22 @@ def test_scope_name_is_checked_on_entry_even_when_its_scope_was_opened_unchecked
             assert scope.name == "p/ok" and scope.original_name_scope == "p/ok_1/"
 
 
+def test_variable_op_names_inside_name_scopes_are_still_checked() -> None:
+    """A variable right inside its name scope has its last part checked alone (the scopes were checked when
+    entered); anything invalid still raises TF's error for the whole name."""
+    with tf1.Graph().as_default():
+        with tf1.variable_scope("a"):
+            assert tf1.get_variable("v", [1]).op.name == "a/v"
+            with pytest.raises(ValueError, match="'a/b\\$' is not a valid root scope name"):
+                tf1.get_variable("b$", [1])
+            assert tf1.get_variable("_x", [1]).op.name == "a/_x"  # ("_" is fine after the first part)
+        with tf1.name_scope("n"):
+            v = tf1.get_variable("n/w", [1])  # right inside the name scope "n"
+            w = tf1.get_variable("n/w_1", [1])
+            u = tf1.get_variable("n/W", [1])  # names in use are case-insensitive
+        assert (v.op.name, w.op.name, u.op.name) == ("n/w", "n/w_1", "n/W_2")
+
+
 def test_scope_counters_do_not_scan_all_names() -> None:
     """Closing a scope is O(1): thousands of sibling scopes keep numbering right."""
     with tf1.Graph().as_default():

@@ -403,18 +403,36 @@ class _GraphCore:
         """TF's ``unique_name`` of an absolute ``name``. With ``var_op`` (the variable is a resource
         variable or not), the name is also recorded as a variable op, as ``Graph._mark_variable`` does."""
         slash = name.rfind("/")
-        if slash > 0:
-            # Variables are usually created right inside the name scope of their variable scope: when
-            # ``name`` is in this thread's current name scope, start from its node.
-            state = _thread_frame().state
-            if state is not None and state.core is self:
-                path = state.name_stack
-                node = state.name_node
-                if node is not None and len(path) == slash and name.startswith(path):
-                    leaf = name[slash + 1:]
-                    unique = self.unique_under(node, leaf, mark_as_used, var_op)[0]
-                    return name if unique is leaf else name[:slash + 1] + unique
+        node = self._in_name_scope(name, slash) if slash > 0 else None
+        if node is not None:
+            return self._unique_leaf(node, name, slash, mark_as_used, var_op)
         return self.unique_under(self.names, name, mark_as_used, var_op)[0]
+
+    def unique_op_name(self, name: str, var_op: bool) -> str | None:
+        """``unique(name, True, var_op)`` for a variable op name right inside this thread's name scope,
+        whose last part is a valid scope name: every name scope was checked when entered, so the name is a
+        valid op name without matching it whole. None otherwise (the caller checks the name itself)."""
+        slash = name.rfind("/")
+        node = self._in_name_scope(name, slash) if slash > 0 else None
+        if node is None or slash == len(name) - 1 or not _scope_name_ok(name[slash + 1:]):
+            return None
+        return self._unique_leaf(node, name, slash, True, var_op)
+
+    def _in_name_scope(self, name: str, slash: int) -> _NameNode | None:
+        """The node of this thread's current name scope when ``name[:slash]`` is that scope, else None.
+        (Variables are usually created right inside the name scope of their variable scope.)"""
+        state = _thread_frame().state
+        if state is not None and state.core is self:
+            node = state.name_node
+            path = state.name_stack
+            if node is not None and len(path) == slash and name.startswith(path):
+                return node
+        return None
+
+    def _unique_leaf(self, node: _NameNode, name: str, slash: int, mark_as_used: bool, var_op: bool | None) -> str:
+        leaf = name[slash + 1:]
+        unique = self.unique_under(node, leaf, mark_as_used, var_op)[0]
+        return name if unique is leaf else name[:slash + 1] + unique
 
     def unique_under(self, parent: _NameNode, name: str, mark_as_used: bool = True,
                      var_op: bool | None = None) -> tuple[str, _NameNode]:

@@ -145,6 +145,8 @@ _default_by_dtype: Final[dict[int, tuple[DType, Any]]] = {}
 
 def _default_initializer(name: Any, dtype: DType) -> Any:
     """TF's default by dtype: glorot-uniform for floats, zeros for ints/bool/strings."""
+    if dtype is float32:  # the usual case, without the table
+        return _DEFAULT_FLOAT_INIT
     entry = _default_by_dtype.get(id(dtype))
     if entry is not None and entry[0] is dtype:
         return entry[1]
@@ -296,7 +298,7 @@ class VariableStore:
                 make_value = None
                 variable_dtype = None
             else:
-                if isinstance(initializer, type):
+                if initializer is not _DEFAULT_FLOAT_INIT and isinstance(initializer, type):
                     initializer = initializer()
                 if shape is not None and shape.is_fully_defined():
                     make_value = initializer
@@ -351,14 +353,16 @@ def _new_variable(graph: Graph, name: Any, initializer: Any, make_value: Any, sh
     constraint = req.constraint
     is_resource = req.use_resource is None or bool(req.use_resource)
     collections = _check_variable_args(req.collections, constraint, is_resource)
-    # (The regex directly: full variable names rarely repeat, so _op_name_ok's memo would not help.)
-    if type(name) is str and name and name[-1] != "/" and _VALID_OP_NAME.match(name) is not None:
-        op_name = graph._core.unique(name, True, is_resource)  # the common case of _variable_op_name, inlined
-    else:
-        op_name = _variable_op_name(graph, name)
-        graph._mark_variable(op_name, is_resource)
-    provider = graph.value_provider
     core = graph._core
+    op_name = core.unique_op_name(name, is_resource) if type(name) is str else None  # the common case
+    if op_name is None:
+        # (The regex directly: full variable names rarely repeat, so _op_name_ok's memo would not help.)
+        if type(name) is str and name and name[-1] != "/" and _VALID_OP_NAME.match(name) is not None:
+            op_name = core.unique(name, True, is_resource)  # the next most common case of _variable_op_name
+        else:
+            op_name = _variable_op_name(graph, name)
+            graph._mark_variable(op_name, is_resource)
+    provider = graph.value_provider
     value: Any = None
     if make_value is _DEFAULT_FLOAT_INIT and provider is None and partition_info is None:
         # The default initializer, keyed directly (the common case; same values as calling it below).
