@@ -151,6 +151,26 @@ def test_thread_caches_do_not_keep_graphs_alive() -> None:
     assert [r() for r in refs] == [None, None]
 
 
+def test_failed_scope_entry_leaves_the_graph_it_entered() -> None:
+    """A scope made under one graph enters that graph; when the entry fails, the graph is left again."""
+    made_in = tf1.Graph()
+    with made_in.as_default():
+        bad_name = tf1.variable_scope("bad$")  # checked on entry (the simple path)
+        bad_reuse = tf1.variable_scope(None, default_name="d", reuse=True)  # refused on entry (the general path)
+        with tf1.variable_scope("once") as once:
+            pass
+        bad_reentry = tf1.variable_scope(once, reuse=True)
+    with tf1.Graph().as_default() as outer:
+        for cm, error in ((bad_name, "'bad\\$' is not a valid root scope name"),
+                          (bad_reuse, "reuse=True cannot be used without a name_or_scope")):
+            with pytest.raises(ValueError, match=error):
+                cm.__enter__()
+            assert tf1.get_default_graph() is outer
+        with bad_reentry:
+            assert tf1.get_default_graph() is made_in
+        assert tf1.get_default_graph() is outer
+
+
 def test_unique_names_shared_across_threads_never_collide() -> None:
     graph = tf1.Graph()
     out: list[str] = []

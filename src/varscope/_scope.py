@@ -670,26 +670,21 @@ class variable_scope:  # noqa: N801 - TF's name
             graph_cm.__enter__()
             state = frame.current_state()
         self._graph_cm = graph_cm
-        if self._simple and self._new is None and not state.core.eager:
-            try:
-                return self._enter_simple(state)
-            except BaseException:
-                if self._graph_cm is not None:
-                    self._graph_cm.__exit__(None, None, None)
-                raise
-        if self._new is not None and self._cached_pure is None:
-            self._convert_simple_entry(graph)
-        pure = self._cached_pure
-        if pure is not None:
-            # Re-entering the same context manager: TF keeps the first entry's state.
-            if self._current_name_scope is not None:
-                self._current_name_scope.__enter__()
-            return pure.__enter__()
         try:
+            if self._simple and self._new is None and not state.core.eager:
+                return self._enter_simple(state)
+            if self._new is not None and self._cached_pure is None:
+                self._convert_simple_entry(graph)
+            pure = self._cached_pure
+            if pure is not None:
+                # Re-entering the same context manager: TF keeps the first entry's state.
+                if self._current_name_scope is not None:
+                    self._current_name_scope.__enter__()
+                return pure.__enter__()
             return self._enter_uncached(graph)
-        except BaseException:
-            if self._graph_cm is not None:
-                self._graph_cm.__exit__(None, None, None)
+        except BaseException:  # whatever failed, the graph entered above is left again
+            if graph_cm is not None:
+                graph_cm.__exit__(None, None, None)
             raise
 
     def _enter_simple(self, state: _ScopeState) -> VariableScope:

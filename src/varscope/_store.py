@@ -588,9 +588,9 @@ def _reused(core: _GraphCore, scope: VariableScope, mark: _ScopeMark | None, nam
     """The variable a reusing ``get_variable`` call returns, when the general path would return it
     without further checks; None whenever that path has anything else to do (create, raise, shard).
 
-    ``mark``, the current scope's mark in this thread when known, remembers the last few variables
-    got in the scope by name, so fetching one of them again needs neither its full name nor the
-    graph-wide table. The caller has checked that the scope reuses, and that no getter, partitioner or
+    ``mark``, the current scope's mark in this thread when known, remembers the last two variables
+    got in the scope by name, with their dtype and dimensions, so fetching one of them again needs
+    neither its full name nor the graph-wide table. The caller has checked that the scope reuses, and that no getter, partitioner or
     eager mode is in play.
     """
     found: Variable | None = None
