@@ -590,8 +590,8 @@ def _reused(core: _GraphCore, scope: VariableScope, mark: _ScopeMark | None, nam
 
     ``mark``, the current scope's mark in this thread when known, remembers the last two variables
     got in the scope by name, with their dtype and dimensions, so fetching one of them again needs
-    neither its full name nor the graph-wide table. The caller has checked that the scope reuses, and that no getter, partitioner or
-    eager mode is in play.
+    neither its full name nor the graph-wide table. The caller has checked that the scope reuses, and
+    that no getter, partitioner or eager mode is in play.
     """
     found: Variable | None = None
     found_dtype: Any = None
