@@ -18,9 +18,9 @@ Example:
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
-from varscope import _build, initializers
+from varscope import _build, backends, initializers, losses, partitioned_variables, regularizers, template
 from varscope._convert import constant, convert_to_tensor
 from varscope._dtypes import (
     DType,
@@ -90,31 +90,27 @@ from varscope.initializers import (
     variance_scaling_initializer,
     zeros_initializer,
 )
+from varscope._lazy import lazy_submodule
 from varscope.partitioned import PartitionedVariable
+from varscope.partitioned_variables import create_partitioned_variables
 from varscope.partitioners import fixed_size_partitioner, min_max_variable_partitioner, variable_axis_size_partitioner
+from varscope.regularizers import no_regularizer
+from varscope.template import Template, make_template
+
+# The heavier submodules are imported when first used. There is no module __getattr__ for that: it would
+# slow down every ``tf1.<name>`` read in user code (see varscope._lazy).
+if TYPE_CHECKING:
+    from varscope import checkpoint, cli, demo, jax, train
+else:
+    checkpoint = lazy_submodule("checkpoint")
+    cli = lazy_submodule("cli")
+    demo = lazy_submodule("demo")
+    jax = lazy_submodule("jax")
+    train = lazy_submodule("train")
 
 __version__ = "0.1.0"
 
 _build.warn_if_stale()
-
-
-def __getattr__(name: str) -> Any:
-    """Lazily load the heavier submodules and the names that live in them."""
-    import importlib
-
-    lazy_modules = {"regularizers", "losses", "train", "checkpoint", "backends", "jax", "template",
-                    "partitioned_variables", "partitioners", "partitioned", "cli", "demo"}
-    if name in lazy_modules:
-        return importlib.import_module(f"varscope.{name}")
-    lazy_names = {
-        "no_regularizer": "varscope.regularizers",
-        "make_template": "varscope.template",
-        "Template": "varscope.template",
-        "create_partitioned_variables": "varscope.partitioned_variables",
-    }
-    if name in lazy_names:
-        return getattr(importlib.import_module(lazy_names[name]), name)
-    raise AttributeError(f"module 'varscope' has no attribute {name!r}")
 
 
 __all__ = [
