@@ -2,7 +2,7 @@
 
 The package has no module-level ``__getattr__`` on purpose: CPython (3.11) does not specialise attribute
 reads on a module that defines one, so every ``tf1.variable_scope`` and ``tf1.get_variable`` in user code
-would take the slow generic lookup (about 19 ns more per read on the benchmark machine, 2-4% of a reuse).
+would take the slow generic lookup (27 ns instead of 8 ns per read on the benchmark machine).
 Instead the heavier submodules (``train``, ``checkpoint``, ``jax``, ``cli``, ``demo``) are attributes
 holding a :class:`LazySubmodule` until first used.
 
