@@ -197,6 +197,87 @@ def test_unique_names_shared_across_threads_never_collide() -> None:
     assert {n for n in out if n.startswith("shared")} == {"shared/op"} | {f"shared/op_{i}" for i in range(1, 800)}
 
 
+def test_names_tree_without_lock_is_atomic_in_the_compiled_build() -> None:
+    """The compiled build numbers names without a lock (varscope._graph, "numbering, without a lock"): only
+    a collection, run inside an allocation of a GC-tracked object, can let another thread in there. This
+    test makes a collection fall at each tracked allocation of a numbering in turn, and numbers the same
+    names inside it, as another thread could: a tracked allocation added between reading the names tree
+    and writing it then gives a name twice, or loses one."""
+    import gc
+    import sys
+
+    from varscope import _build, _graph
+
+    gil = bool(getattr(sys, "_is_gil_enabled", lambda: True)())
+    assert _graph._ATOMIC is (_build.is_compiled() and gil)
+    if not _graph._ATOMIC:
+        pytest.skip("the names tree is numbered under a lock here (pure-Python build or no GIL)")
+    core = tf1.Graph()._core
+    names: list[tuple[str, str]] = []  # (parent, name) of every numbering, the other "thread"'s included
+    parent = core.names
+    path = current = ""
+    armed = False
+    hits = 0
+
+    def another_thread(phase: str, info: dict[str, Any]) -> None:
+        nonlocal armed, hits
+        if phase == "start" and armed:
+            armed = False
+            hits += 1
+            scope = current.rpartition("/")[0]
+            for name in (current, f"{scope}/t" if scope else "t"):  # the same name, and a new child
+                names.append((path, core.unique_under(parent, name)[0]))
+
+    # A collection falls at the allocation of a GC-tracked object that takes the young generation's count
+    # over its threshold. Counting from an empty young generation plus `level` new live objects, the first
+    # crossing of each level of tracked objects allocated inside the numbering comes in turn. Lists, dicts
+    # and small tuples come from free lists, which skip the count, while there are some: emptied first.
+    threshold = gc.get_threshold()
+    slots: list[Any] = [None] * 10
+    held: list[Any] = []
+    steps: dict[str, tuple[tuple[str, bool, bool | None], ...]] = {  # (name, armed, var_op)
+        "first children dict, made for a scope on the way": (("x", False, None), ("z/w", True, None)),
+        "first children dict, made for the numbered name": (("z/w", False, None), ("z/v", True, None)),
+        # "v/initializer" counts as used once v is a variable op: "v/initializer_1", two new children
+        "first children dict, for two new children": (("v", False, True), ("v/Initializer", True, None)),
+        "numbering inline and in a dict": tuple((n, True, None) for n in ("x", "x", "y", "x", "y")),
+    }
+    others = gc.callbacks[:]  # (set aside: the info dict made for callbacks would go to the free list)
+    gc.callbacks[:] = [another_thread]
+    gc.set_threshold(10, 1_000_000, 1_000_000)
+    try:
+        for level in range(11):
+            for kind, calls in steps.items():
+                for repeat in range(3):
+                    path = f"{kind}/{level}/{repeat}"
+                    parent = core.node_for(path)
+                    for name, arm, var_op in calls:
+                        slots[:] = [None] * 10
+                        for _ in range(30):
+                            held.append(([], {}, (level,), (level, 1), (level, 1, 2)))
+                        gc.callbacks.clear()
+                        gc.collect(0)
+                        gc.callbacks.append(another_thread)
+                        for i in range(level):
+                            slots[i] = set()
+                        current = name
+                        armed = arm
+                        names.append((path, core.unique_under(parent, name, var_op=var_op)[0]))
+                        armed = False
+    finally:
+        gc.callbacks[:] = others
+        gc.set_threshold(*threshold)
+    assert hits >= 4 * 3 * 3  # collections did fall inside numberings (at three levels at least)
+    assert len(names) == len(set(names))
+    for path in {p for p, _ in names}:
+        for stem in ("x", "y", "t", "z/w", "z/v", "z/t", "v/Initializer", "v/t"):
+            got = sorted(n for p, n in names if p == path and (n == stem or n.startswith(stem + "_")))
+            first = 1 if stem == "v/Initializer" else 0  # (in use from the start)
+            assert got == sorted(f"{stem}_{i}" if i else stem for i in range(first, first + len(got))), (path, got)
+    for path, name in names:  # each one is in use (a child lost from the tree would be free again)
+        assert core.unique_under(core.node_for(path), name, mark_as_used=False)[0] != name, (path, name)
+
+
 # -- deterministic initial values ----------------------------------------------------------------
 def _values(order: list[str], seed: int | None = 3) -> dict[str, np.ndarray]:
     with tf1.Graph().as_default():

@@ -17,7 +17,9 @@ Example:
 from __future__ import annotations
 
 import re
+import sys
 import threading
+import types
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, ClassVar, Final
@@ -140,7 +142,7 @@ class _NameNode:
         self.first_key: str | None = None
         self.first: _NameNode | None = None
         self.children: dict[str, _NameNode] | None = None
-        self.var_op: Any = None  # a variable op has this name: True (resource variable), False (ref); None: no
+        self.var_op: bool | None = None  # a variable op has this name: True (resource variable), False (ref); None: no
         self.materialized = False  # the name of an op TF builds beside a variable op, counted as used
 
 
@@ -377,27 +379,19 @@ class _GraphCore:
         """The node of the absolute name ``path`` (``""``: the root), made if missing (not marked used)."""
         node = self.names
         if path:
-            self.lock_names()
-            try:
-                for part in path.lower().split("/"):
-                    node = self._child(node, part)
-            finally:
-                self.unlock_names()
+            for part in path.lower().split("/"):
+                node = self._child(node, part)
         return node
 
     def _child(self, node: _NameNode, key: str) -> _NameNode:
-        child = _find(node, key)
-        if child is None:
-            child = _NameNode()
-            if node.first is None:
-                node.first_key = key
-                node.first = child
-            else:
-                children = node.children
-                if children is None:
-                    children = node.children = {}
-                children[key] = child
-        return child
+        """The child ``key`` of ``node``, made if missing: one step, safe against other threads on its own."""
+        if not _ATOMIC:
+            self.lock_names()
+            try:
+                return _get_or_make_child(node, key)
+            finally:
+                self.unlock_names()
+        return _get_or_make_child(node, key)
 
     def unique(self, name: str, mark_as_used: bool = True, var_op: bool | None = None) -> str:
         """TF's ``unique_name`` of an absolute ``name``. With ``var_op`` (the variable is a resource
@@ -439,41 +433,125 @@ class _GraphCore:
         """TF's ``unique_name`` of ``name`` inside the name whose node is ``parent``: ``name`` or
         ``name_N``, and the node of that name."""
         key = name.lower()
-        self.lock_names()
-        try:
-            slash = key.rfind("/")
-            if slash >= 0:
-                for part in key[:slash].split("/"):
-                    parent = self._child(parent, part)
-                key = key[slash + 1:]
-            node = self._child(parent, key)
-            # TF builds ops named "<variable>/Initializer", ".../IsInitialized" (resource variables only),
-            # ".../Assign" and ".../Read" beside each variable op; they count as used from the first time
-            # such a name is asked for.
-            owner = parent.var_op
-            if owner is not None and not node.materialized and key in _VAR_OP_TAILS \
-                    and (owner or key != "isinitialized"):
-                node.materialized = True
-                node.count += 1
-            i = node.count
-            if mark_as_used:
-                node.count = i + 1
-            if i > 0:
-                found: _NameNode | None = node
-                alternative = key
-                while found is not None and found.count > 0:
-                    alternative = "%s_%d" % (key, i)
-                    i += 1
-                    found = _find(parent, alternative)
-                node = found if found is not None else self._child(parent, alternative)
-                if mark_as_used:
-                    node.count = 1
-                name = "%s_%d" % (name, i - 1)
-            if var_op is not None:
-                node.var_op = var_op
-        finally:
-            self.unlock_names()
-        return name, node
+        slash = key.rfind("/")
+        if slash >= 0:
+            for part in key[:slash].split("/"):
+                parent = self._child(parent, part)
+            key = key[slash + 1:]
+        while True:
+            if _ATOMIC:
+                suffix, node = _number(parent, key, mark_as_used, var_op)
+            else:
+                self.lock_names()
+                try:
+                    suffix, node = _number(parent, key, mark_as_used, var_op)
+                finally:
+                    self.unlock_names()
+            if node is not None:
+                return (name if suffix == 0 else "%s_%d" % (name, suffix)), node
+            # ``parent`` needs a dict for its children: made here, where the allocation may run the GC
+            # (see _number), and put in place unless another thread did first; then numbered again.
+            children: dict[str, _NameNode] = {}
+            if parent.children is None:
+                parent.children = children
+
+
+# -- numbering, without a lock in the compiled build -------------------------------------------------
+# In the compiled build under a GIL, compiled code runs without a thread switch until it calls Python
+# code or allocates an object the garbage collector tracks (CPython 3.11 may collect inside such an
+# allocation, and a collection runs finalizers: Python code, where the interpreter may switch threads).
+# So ``_number`` and ``_get_or_make_child`` read and write the names tree without a lock there: between
+# their first read and their last write they call no Python code, and allocate only strings and name
+# nodes (neither tracked by the GC). A dict for a node's children is the one tracked allocation they
+# need; they ask their caller to make it instead (tests/test_core.py runs a collection, and in it
+# another numbering, at every tracked allocation). The pure-Python build, and Python without a GIL,
+# take ``_GraphCore``'s lock around them instead (``_ATOMIC`` below).
+
+def _get_or_make_child(node: _NameNode, key: str) -> _NameNode:
+    """The child ``key`` of ``node``, made if missing."""
+    while True:
+        child = _find(node, key)
+        if child is not None:
+            return child
+        if node.first is None:
+            child = _NameNode()
+            node.first_key = key
+            node.first = child
+            return child
+        children = node.children
+        if children is not None:
+            child = _NameNode()
+            children[key] = child
+            return child
+        made: dict[str, _NameNode] = {}  # tracked: may run the GC and other threads, so the tree is read again
+        if node.children is None:
+            node.children = made
+
+
+def _number(parent: _NameNode, key: str, mark_as_used: bool, var_op: bool | None) -> tuple[int, _NameNode | None]:
+    """Number the lowercased name ``key`` inside ``parent`` as TF's ``unique_name`` does: ``(N, node)``
+    for ``key_N`` (0: ``key`` itself) and its node, or ``(0, None)``, having changed nothing, when a
+    new child of ``parent`` needs a children dict that ``parent`` does not have yet."""
+    # Read: which node the name gets, and whether it is new.
+    node = _find(parent, key)
+    count = 0 if node is None else node.count
+    # TF builds ops named "<variable>/Initializer", ".../IsInitialized" (resource variables only),
+    # ".../Assign" and ".../Read" beside each variable op; they count as used from the first time
+    # such a name is asked for.
+    owner = parent.var_op
+    materialize = owner is not None and (node is None or not node.materialized) and key in _VAR_OP_TAILS \
+        and (owner or key != "isinitialized")
+    if materialize:
+        count += 1
+    target = node
+    target_key = key
+    suffix = 0
+    if count > 0:  # in use: the first key_N (N = count, count + 1, ...) not in use
+        suffix = count
+        target_key = f"{key}_{suffix}"
+        target = _find(parent, target_key)
+        while target is not None and target.count > 0:
+            suffix += 1
+            target_key = f"{key}_{suffix}"
+            target = _find(parent, target_key)
+    links = 1 if node is None else 0  # new children of parent: room inline for one, if free, else a dict
+    if suffix > 0 and target is None:
+        links += 1
+    if links > (1 if parent.first is None else 0) and parent.children is None:
+        return 0, None
+    # Write.
+    if node is None:
+        node = _NameNode()
+        _link(parent, key, node)
+    if mark_as_used:
+        node.count = count + 1
+    elif materialize:
+        node.count = count
+    if materialize:
+        node.materialized = True
+    result = node
+    if suffix > 0:
+        if target is None:
+            target = _NameNode()
+            _link(parent, target_key, target)
+        if mark_as_used:
+            target.count = 1
+        result = target
+    if var_op is not None:
+        result.var_op = var_op
+    return suffix, result
+
+
+def _link(parent: _NameNode, key: str, child: _NameNode) -> None:
+    """Make ``child`` the child ``key`` of ``parent``, which has no such child and room for it (no
+    children yet, or a children dict)."""
+    if parent.first is None:
+        parent.first_key = key
+        parent.first = child
+    else:
+        children = parent.children
+        assert children is not None
+        children[key] = child
 
 
 def _find(node: _NameNode, key: str) -> _NameNode | None:
@@ -482,6 +560,11 @@ def _find(node: _NameNode, key: str) -> _NameNode | None:
         return node.first
     children = node.children
     return children.get(key) if children is not None else None
+
+
+# Whether _number and _get_or_make_child run without the names lock: compiled (a compiled function is
+# not a Python function object), with a GIL (free-threaded Python 3.13+ has sys._is_gil_enabled()).
+_ATOMIC: Final[bool] = not isinstance(_find, types.FunctionType) and bool(getattr(sys, "_is_gil_enabled", lambda: True)())
 
 
 class _GraphNameScope:
