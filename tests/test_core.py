@@ -213,7 +213,7 @@ def test_names_tree_without_lock_is_atomic_in_the_compiled_build() -> None:
     if not _graph._ATOMIC:
         pytest.skip("the names tree is numbered under a lock here (pure-Python build or no GIL)")
     core = tf1.Graph()._core
-    names: list[tuple[str, str]] = []  # (parent, name) of every numbering, the other "thread"'s included
+    names: list[tuple[str, str]] = []  # (parent's path, name) of every numbering, the other "thread"'s too
     parent = core.names
     path = current = ""
     armed = False

@@ -564,7 +564,8 @@ def _find(node: _NameNode, key: str) -> _NameNode | None:
 
 # Whether _number and _get_or_make_child run without the names lock: compiled (a compiled function is
 # not a Python function object), with a GIL (free-threaded Python 3.13+ has sys._is_gil_enabled()).
-_ATOMIC: Final[bool] = not isinstance(_find, types.FunctionType) and bool(getattr(sys, "_is_gil_enabled", lambda: True)())
+_ATOMIC: Final[bool] = not isinstance(_find, types.FunctionType) \
+    and bool(getattr(sys, "_is_gil_enabled", lambda: True)())
 
 
 class _GraphNameScope:
