@@ -510,6 +510,29 @@ def test_default_initializer_plans_do_not_alias_the_callers_shape() -> None:
     assert first.tobytes() == again.tobytes()
 
 
+def test_default_initializer_plans_by_shape_object_check_both_objects() -> None:
+    """The store passes its shared TensorShape, whose plan is found by identity: a plan left under the same key
+    by another shape or dtype is not taken."""
+    from varscope import initializers
+    from varscope._shape import as_shape
+
+    shape = as_shape([4, 3])
+    by_list = initializers.default_float_values([4, 3], tf1.float32, 0, "a")
+    by_shape = initializers.default_float_values(shape, tf1.float32, 0, "a")
+    assert by_list is not None and by_shape is not None
+    assert by_shape.tobytes() == by_list.tobytes()
+    wide = initializers.default_float_values(shape, tf1.float64, 0, "a")
+    assert wide is not None and wide.dtype == np.float64 and wide.shape == (4, 3)
+    key = id(shape) ^ id(tf1.float32)
+    initializers._DEFAULT_PLANS[key] = (tf1.TensorShape([2, 2]), tf1.float32, (2, 2), 1.0, np.float32)
+    again = initializers.default_float_values(shape, tf1.float32, 0, "a")
+    assert again is not None and again.tobytes() == by_list.tobytes()
+    initializers._DEFAULT_PLANS[key] = (shape, tf1.float64, (4, 3), 1.0, np.float64)
+    again = initializers.default_float_values(shape, tf1.float32, 0, "a")
+    assert again is not None and again.tobytes() == by_list.tobytes()
+    assert initializers.default_float_values(shape, tf1.int32, 0, "a") is None
+
+
 def test_op_of_a_variable_is_one_object_across_threads() -> None:
     with tf1.Graph().as_default() as g:
         variables = [tf1.get_variable(f"v{i}", [1]) for i in range(50)]

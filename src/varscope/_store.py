@@ -366,7 +366,7 @@ def _new_variable(graph: Graph, name: Any, initializer: Any, make_value: Any, sh
     value: Any = None
     if make_value is _DEFAULT_FLOAT_INIT and provider is None and partition_info is None:
         # The default initializer, keyed directly (the common case; same values as calling it below).
-        raw = _initializers.default_float_values(shape.as_list(), dtype, graph.seed or 0,  # type: ignore
+        raw = _initializers.default_float_values(shape, dtype, graph.seed or 0,  # type: ignore
                                                  op_name if name is None else name)
         if raw is not None and core.numpy_values:
             value = raw  # a NumPy array of the variable's shape and dtype already: nothing to check

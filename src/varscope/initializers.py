@@ -326,10 +326,13 @@ def _uniform_values(gen: np.random.Generator, dims: Sequence[int], limit: float,
     return values.astype(np_dtype)
 
 
-def default_float_values(shape: list[int], dtype: DType, graph_seed: int, name: str) -> np.ndarray | None:
+def default_float_values(shape: TensorShape | list[int], dtype: DType, graph_seed: int, name: str) -> np.ndarray | None:
     """What ``glorot_uniform_initializer()(shape, dtype=dtype)``, the default initializer of float
     variables, returns while the store creates variable ``name``; computed from the key directly,
     without the thread-local creation key. None for a dtype it does not draw this way (call it then).
+
+    ``shape`` is a fully defined shape: a list of ints, or a ``TensorShape``, which the store passes
+    (``as_shape`` shares one per list of ints, so the limit and dims are looked up by identity).
 
     Example:
         >>> from varscope import _random, float32
@@ -338,23 +341,38 @@ def default_float_values(shape: list[int], dtype: DType, graph_seed: int, name: 
         >>> bool((default_float_values([3, 2], float32, 0, "dense/w") == called).all())
         True
     """
-    key = (id(dtype), tuple(shape)) if type(shape) is list else None
-    plan = _DEFAULT_PLANS.get(key) if key is not None else None
-    if plan is None or plan[0] is not dtype:
-        if not (dtype.is_floating and dtype.name in _UNIFORM_DTYPES):
-            return None
-        dims = tuple(_dims(shape))  # (a copy: the plan outlives the caller's list)
-        plan = (dtype, dims, math.sqrt(3.0 * _fan_scaled(1.0, "fan_avg", dims)), dtype.as_numpy_dtype)
-        if key is not None:
-            if len(_DEFAULT_PLANS) >= 1024:
-                _DEFAULT_PLANS.clear()
-            _DEFAULT_PLANS[key] = plan
-    _, dims, limit, np_dtype = plan
-    return _uniform_values(generator_for(graph_seed, name), dims, limit, np_dtype)
+    if type(shape) is TensorShape:
+        key: Any = id(shape) ^ id(dtype)  # (an int: hashed and compared at once; the plan checks both objects)
+        plan = _DEFAULT_PLANS.get(key)
+        if plan is None or plan[0] is not shape or plan[1] is not dtype:
+            plan = _default_plan(shape, shape, dtype, key)
+    else:  # a list: it may change after the call, so the plan is keyed by its values
+        key = (id(dtype), tuple(shape))
+        plan = _DEFAULT_PLANS.get(key)
+        if plan is None or plan[1] is not dtype:
+            plan = _default_plan(None, shape, dtype, key)
+    if plan is _NO_PLAN:
+        return None
+    return _uniform_values(generator_for(graph_seed, name), plan[2], plan[3], plan[4])
 
 
-# (id(dtype), shape) -> (dtype, dims, limit, NumPy dtype): what default_float_values works out once per shape.
-_DEFAULT_PLANS: dict[Any, tuple[DType, tuple[int, ...], float, Any]] = {}
+def _default_plan(owner: TensorShape | None, shape: Any, dtype: DType, key: Any) -> tuple[Any, ...]:
+    """Work out (and remember under ``key``) what ``default_float_values`` needs for ``shape`` and ``dtype``."""
+    if not (dtype.is_floating and dtype.name in _UNIFORM_DTYPES):
+        return _NO_PLAN
+    dims = tuple(_dims(shape))  # (a copy: the plan outlives the caller's list)
+    plan = (owner, dtype, dims, math.sqrt(3.0 * _fan_scaled(1.0, "fan_avg", dims)), dtype.as_numpy_dtype)
+    if len(_DEFAULT_PLANS) >= 1024:
+        _DEFAULT_PLANS.clear()
+    _DEFAULT_PLANS[key] = plan
+    return plan
+
+
+# What default_float_values works out once per shape and dtype, keyed by id(TensorShape) ^ id(dtype) or by
+# (id(dtype), dims): (the TensorShape or None, dtype, dims, limit, NumPy dtype). The plan holds both objects,
+# so their ids stay theirs while it is here.
+_DEFAULT_PLANS: dict[Any, tuple[Any, ...]] = {}
+_NO_PLAN: tuple[Any, ...] = ()
 
 
 # --------------------------------------------------------------------------------------------
