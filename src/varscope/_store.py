@@ -178,13 +178,12 @@ def _variable_op_name(graph: Graph, name: Any) -> str:
 class VariableStore:
     """The variables of one graph, by full name (TF's ``_VariableStore``)."""
 
-    __slots__ = ("_graph", "_vars", "_partitioned_vars", "_part0_bases", "_lock", "_acquire", "_release", "_eager")
+    __slots__ = ("_graph", "_vars", "_partitioned_vars", "_lock", "_acquire", "_release", "_eager")
 
     def __init__(self, graph: Graph) -> None:
         self._graph = graph
         self._vars = graph._vars
         self._partitioned_vars = graph._partitioned_vars
-        self._part0_bases: set[Any] = graph._part0_bases
         self._lock = graph._lock
         self._acquire: Callable[[], Any] = graph._lock.acquire
         self._release: Callable[[], Any] = graph._lock.release
@@ -242,7 +241,7 @@ class VariableStore:
             return self.get_partitioned(req)
         if req.reuse is True and req.partitioner is None and name in self._partitioned_vars:
             return self.get_partitioned(req)
-        if name in self._part0_bases:
+        if name in self._graph._part0_bases:
             raise ValueError(
                 f"No partitioner was provided, but a partitioned version of the variable was found: {name}/part_0. "
                 "Perhaps a variable of the same name was already created with partitioning?"
@@ -253,17 +252,16 @@ class VariableStore:
     def get_single(self, req: GetRequest, partition_info: Any) -> Variable:
         """TF's ``_get_single_variable``: reuse checks, or initialize and register a new variable."""
         name = req.name
-        given_shape = req.shape
+        shape = req.shape
         initializer = req.initializer
         initializing_from_value = initializer is not None and not callable(initializer)
-        if given_shape is not None and initializing_from_value:
+        if shape is not None and initializing_from_value:
             raise ValueError("If initializer is a constant, do not specify shape.")
         dtype = req.dtype
         if type(dtype) is not DType:
             dtype = as_dtype(dtype)
-        shape: TensorShape | None = None  # (typed: compiled code calls its methods directly)
-        if given_shape is not None:
-            shape = given_shape if type(given_shape) is TensorShape else as_shape(given_shape)
+        if shape is not None and type(shape) is not TensorShape:
+            shape = as_shape(shape)
         reuse = req.reuse
         self._acquire()  # (the graph's lock: bound methods, fewer calls than `with` when compiled)
         try:
@@ -317,7 +315,7 @@ class VariableStore:
                                      partition_info, req)
             self._vars[name] = variable
             if type(name) is str and name.endswith("/part_0"):
-                self._part0_bases.add(name[:-7])
+                self._graph._part0_bases.add(name[:-7])
         finally:
             self._release()
         regularizer = req.regularizer
