@@ -95,6 +95,9 @@ SHARDING_SCRIPT = textwrap.dedent("""
     assert p["emb"].sharding == NamedSharding(mesh, P("x", None)), p["emb"].sharding
     assert p["w"].sharding == NamedSharding(mesh, P())
     assert len(p["emb"].addressable_shards) == 8
+    pj = jax.jit(m.init)(jax.random.key(0), jnp.array([0, 3]))  # under jit: a sharding constraint, same values
+    assert pj["emb"].sharding.is_equivalent_to(NamedSharding(mesh, P("x", None)), 2), pj["emb"].sharding
+    assert all(np.array_equal(pj[k], p[k]) for k in p)
     out = jax.jit(m.apply)(p, jnp.array([0, 15]))
     assert np.allclose(out, np.asarray(p["emb"])[[0, 15]] @ np.asarray(p["w"]), atol=1e-6)
     # The checkpoint form stays TF's 4 slices, whatever the device count ...

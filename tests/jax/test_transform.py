@@ -289,3 +289,64 @@ def test_stateful_graph_and_variables_in_jnp():
     assert all(isinstance(x, jax.Array) for x in leaves)
     detached = jax.tree_util.tree_map(lambda x: x + 1, w)
     assert detached.name == "s/w:0" and np.allclose(detached.numpy(), w.numpy() + 1)
+
+
+def _same(a, b):
+    assert sorted(a) == sorted(b)  # (jit returns dicts in key order, init in creation order)
+    for k in a:
+        assert a[k].dtype == b[k].dtype and a[k].shape == b[k].shape, k
+        assert np.asarray(a[k]).tobytes() == np.asarray(b[k]).tobytes(), k
+
+
+def _mixed(x):
+    """Default glorot, a seeded initializer, a no-argument callable that draws from the creation key, a value,
+    a partitioned variable and bfloat16."""
+    y = dense(x, 3)
+    n = tf1.get_variable("n", [2, 2], initializer=tf1.random_normal_initializer(stddev=2.0))
+    c = tf1.get_variable("c", initializer=lambda: tf1.truncated_normal_initializer()([3]))
+    v = tf1.get_variable("v", initializer=np.arange(4, dtype=np.int64))
+    emb = tf1.get_variable("emb", [10, 3], partitioner=tf1.fixed_size_partitioner(3))
+    h = tf1.get_variable("h", [5], dtype=tf1.bfloat16)
+    return jnp.sum(y) + jnp.sum(n) + jnp.sum(c) + jnp.sum(v) + jnp.sum(emb.as_tensor()) + jnp.sum(h)
+
+
+@pytest.mark.filterwarnings("ignore:Explicitly requested dtype int64")  # (v: int64 is int32 without x64)
+def test_init_under_jit_gives_the_values_of_init():
+    """Inside jit the rng is a tracer: the NumPy initializers run in a host callback from the key's data,
+    with the values init gives outside jit, for every key (the callback runs on every call)."""
+    m = vj.transform(_mixed)
+    jitted = jax.jit(m.init)
+    for key in (jax.random.key(0), jax.random.key(7), jax.random.PRNGKey(3)):
+        _same(jitted(key, X), m.init(key, X))
+    assert not np.array_equal(jitted(jax.random.key(0), X)["n"], jitted(jax.random.key(7), X)["n"])
+    assert list(m.var_info) == ["dense/w", "dense/b", "n", "c", "v", "emb", "h"]
+    # an int seed (a Python int becomes a 0-d array under jit: both are the seed itself)
+    _same(jax.jit(m.init)(5, X), m.init(5, X))
+    _same(m.init(jnp.int32(5), X), m.init(5, X))
+    assert vj.seed_from_rng(np.int64(5)) == vj.seed_from_rng(jnp.array(5)) == 5
+
+
+def test_init_under_vmap_over_keys_is_an_ensemble():
+    m = vj.transform(two_towers)
+    keys = jax.random.split(jax.random.key(0), 3)
+    stacked = jax.vmap(m.init, in_axes=(0, None, None))(keys, X, X)
+    for i in range(3):
+        _same({k: v[i] for k, v in stacked.items()}, m.init(keys[i], X, X))
+
+
+def test_init_with_state_under_jit():
+    def f(x):
+        w = tf1.get_variable("w", [x.shape[-1]])
+        mean = tf1.get_variable("mean", [x.shape[-1]], trainable=False, initializer=tf1.ones_initializer())
+        return jnp.sum(x * w * mean)
+
+    m = vj.transform_with_state(f)
+    params, state = jax.jit(m.init)(jax.random.key(1), X)
+    want_params, want_state = m.init(jax.random.key(1), X)
+    _same(params, want_params)
+    _same(state, want_state)
+
+
+def test_seed_from_rng_refuses_a_tracer():
+    with pytest.raises(TypeError, match="seed_from_rng needs a concrete rng"):
+        jax.jit(vj.seed_from_rng)(jax.random.key(0))

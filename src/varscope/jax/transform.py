@@ -15,7 +15,8 @@ from ``params`` or with the wrong shape/dtype raises a ``ValueError`` naming it.
 
 ``init`` computes initial values with the core's name-keyed NumPy initializers, seeded from the
 rng key: the same rng and variable name give the same value whatever the creation order. The
-function body is only traced (``jax.eval_shape``), so ``init`` costs no forward computation.
+function body is only traced (``jax.eval_shape``), so ``init`` costs no forward computation. Under
+``jit`` (or ``vmap`` over keys) the initializers run in a host callback and give the same values.
 
 :func:`transform_with_state` keeps non-trainable variables (``trainable=False``, local variables,
 moving averages) in a separate ``state`` dict; ``assign`` / ``assign_add`` inside ``apply`` produce
@@ -51,6 +52,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from varscope import _random
 from varscope._convert import infer_dtype, to_numpy
 from varscope._graph import Graph, GraphKeys
 from varscope._scope import get_variable_scope
@@ -97,10 +99,12 @@ class VarInfo:
 
 
 def seed_from_rng(rng: Any) -> int:
-    """The graph seed ``init`` derives from ``rng`` (a JAX key, raw ``uint32`` key data, or an int).
+    """The graph seed ``init`` derives from ``rng``: a JAX key, raw ``uint32`` key data, or an int
+    (a Python int or a 0-d integer array is the seed itself).
 
     Raises:
-        TypeError: When ``rng`` is a tracer (``init`` must run outside ``jit``).
+        TypeError: When ``rng`` is a tracer (inside ``jit``, ``init`` derives the seed in a host
+            callback instead).
 
     Example:
         >>> import jax
@@ -112,12 +116,24 @@ def seed_from_rng(rng: Any) -> int:
     if isinstance(rng, (int, np.integer)):
         return int(rng)
     if isinstance(rng, jax.core.Tracer):
-        raise TypeError("varscope.jax init(rng, ...) needs a concrete rng: call init outside jax.jit "
-                        "(initial values are computed in NumPy, as TensorFlow does).")
+        raise TypeError("seed_from_rng needs a concrete rng, not a tracer (init under jax.jit derives the seed in "
+                        "a host callback).")
+    data, is_int = _rng_data(rng)
+    return _seed_from_data(np.asarray(data), is_int)
+
+
+def _rng_data(rng: Any) -> tuple[Any, bool]:
+    """``rng`` as an array ``_seed_from_data`` reads (a tracer stays a tracer), and whether it is an int."""
     if jax.dtypes.issubdtype(rng.dtype, jax.dtypes.prng_key):
-        rng = jax.random.key_data(rng)
-    data = np.ascontiguousarray(np.asarray(rng, dtype=np.uint32))
-    return int.from_bytes(hashlib.blake2b(data.tobytes(), digest_size=8).digest(), "little") >> 1
+        return jax.random.key_data(rng), False
+    return rng, np.ndim(rng) == 0 and jnp.issubdtype(rng.dtype, jnp.integer)
+
+
+def _seed_from_data(data: np.ndarray, is_int: bool) -> int:
+    if is_int:
+        return int(data)
+    raw = np.ascontiguousarray(np.asarray(data, dtype=np.uint32))
+    return int.from_bytes(hashlib.blake2b(raw.tobytes(), digest_size=8).digest(), "little") >> 1
 
 
 # -- name scopes -> jax.named_scope ---------------------------------------------------------------------
@@ -231,16 +247,39 @@ def _root_getter(getter: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     return getter(*args, **kwargs)
 
 
+def _value_of(raw: Any) -> np.ndarray:
+    """A value initializer's value (or a no-argument initializer's result) as a NumPy array."""
+    if isinstance(raw, jax.Array):
+        raw = np.asarray(raw)
+    return to_numpy(raw, infer_dtype(raw))
+
+
+def _run_initializer(init: Any, shape: Any, dtype: Any, partition_info: Any) -> np.ndarray:
+    """``init``'s value for a variable of ``shape`` and ``dtype`` as a NumPy array (run under the creation key)."""
+    from varscope._store import _accepts_partition_info
+
+    if partition_info is not None and _accepts_partition_info(init):
+        raw = init(shape.as_list(), dtype=dtype, partition_info=partition_info)
+    else:
+        raw = init(shape.as_list(), dtype=dtype)
+    if isinstance(raw, jax.Array):
+        raw = np.asarray(raw)
+    return to_numpy(raw, dtype)
+
+
 # -- one run of the user function ------------------------------------------------------------------------
 class _Run:
     """The state of one ``init`` or ``apply`` call: its graph and the value provider."""
 
     def __init__(self, seed: int, params: Mapping[str, Any] | None, state: Mapping[str, Any] | None,
-                 with_state: bool) -> None:
+                 with_state: bool, deferred: bool = False) -> None:
         self.params = params
         self.state = state
         self.with_state = with_state
         self.initial: dict[str, np.ndarray] = {}
+        # deferred (init under jit, the seed not known yet): initializers run later, in compute(seed)
+        self.deferred = deferred
+        self.pending: dict[str, Callable[[], np.ndarray]] = {}
         graph = self.graph = Graph(backend="jax")
         graph.seed = seed
         self.mirror = graph._core.name_stack_hook = _NamedScopeMirror()
@@ -248,25 +287,41 @@ class _Run:
 
     # init: compute the value the core would, and remember it
     def provide_init(self, name: Any, shape: Any, dtype: Any, partition_info: Any, req: Any) -> Any:
-        from varscope._store import _accepts_partition_info, _default_initializer
+        from varscope._store import _default_initializer
 
         init = req.initializer
-        if dtype is None:
-            raw = init() if callable(init) else init
+        if dtype is None:  # a value, or a callable with no arguments
+            if not callable(init):
+                return self._keep(name, _value_of(init))
+            make: Callable[[], np.ndarray] = lambda: _value_of(init())  # noqa: E731
         else:
             if init is None:
                 init = _default_initializer(name, dtype)
             if inspect.isclass(init):
                 init = init()
-            if partition_info is not None and _accepts_partition_info(init):
-                raw = init(shape.as_list(), dtype=dtype, partition_info=partition_info)
-            else:
-                raw = init(shape.as_list(), dtype=dtype)
-        if isinstance(raw, jax.Array):
-            raw = np.asarray(raw)
-        value = to_numpy(raw, dtype if dtype is not None else infer_dtype(raw))
+            make = lambda: _run_initializer(init, shape, dtype, partition_info)  # noqa: E731
+        if self.deferred:
+            # The seed is not known yet: compute(seed) runs ``make``. Meanwhile the function is traced
+            # with zeros of the right shape and dtype (found by running a no-argument initializer once).
+            self.pending[name] = make
+            if dtype is None:
+                value = make()
+                return self._keep(name, np.zeros(value.shape, value.dtype))
+            return self._keep(name, np.zeros(shape.as_list(), dtype.as_numpy_dtype))
+        return self._keep(name, make())
+
+    def _keep(self, name: Any, value: np.ndarray) -> np.ndarray:
         self.initial[name] = value
         return value
+
+    def compute(self, seed: int) -> dict[str, np.ndarray]:
+        """The initial values of a deferred run, for ``seed``: as ``provide_init`` computes them
+        under the store's creation key (graph seed, variable name)."""
+        values = dict(self.initial)
+        for name, make in self.pending.items():
+            with _random.creation_key(seed, name):
+                values[name] = make()
+        return values
 
     # apply: hand out the array of params / state
     def provide_apply(self, name: Any, shape: Any, dtype: Any, partition_info: Any, req: Any) -> Any:
@@ -365,6 +420,13 @@ class _Run:
         return out
 
 
+def _assemble(info: VarInfo, values: Mapping[str, np.ndarray]) -> np.ndarray:
+    """The value of ``params[info.key]``: the variable's, or its shards' joined along the partition axis."""
+    if info.partitions is None:
+        return values[info.key]
+    return np.concatenate([values[name] for name, _, _ in info.shards], axis=info.partition_axis)
+
+
 def _split_static(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[list[Any], Callable[..., Any]]:
     """Array leaves of ``(args, kwargs)`` and a function rebuilding them from (abstract) arrays."""
     leaves, tree = jax.tree_util.tree_flatten((args, kwargs))
@@ -402,7 +464,8 @@ class Transformed:
         self.__doc__ = getattr(fn, "__doc__", None)
 
     def _init(self, rng: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Params, Params]:
-        run = _Run(seed_from_rng(rng), None, None, self._with_state)
+        traced_rng = isinstance(rng, jax.core.Tracer)
+        run = _Run(0 if traced_rng else seed_from_rng(rng), None, None, self._with_state, deferred=traced_rng)
         arrays, rebuild = _split_static(args, kwargs)
 
         def traced(*xs: Any) -> None:
@@ -412,25 +475,42 @@ class Transformed:
         jax.eval_shape(traced, *arrays)
         infos = run.infos()
         self.var_info = infos
+        keys = list(infos)
+        if traced_rng:
+            # Under jit (or vmap over keys) the seed is not known while tracing: the NumPy initializers
+            # run in a host callback, from the key's data, and give the values init gives outside jit.
+            data, is_int = _rng_data(rng)
+
+            # (64-bit dtypes become 32-bit ones without jax_enable_x64, as jnp.asarray makes them outside jit)
+            specs = [jax.ShapeDtypeStruct(infos[key].shape, jax.dtypes.canonicalize_dtype(infos[key].dtype))
+                     for key in keys]
+
+            def host(key_data: Any) -> list[np.ndarray]:
+                values = run.compute(_seed_from_data(np.asarray(key_data), is_int))
+                return [_assemble(infos[key], values).astype(spec.dtype, copy=False)
+                        for key, spec in zip(keys, specs)]
+
+            arrays_out = jax.pure_callback(host, specs, data, vmap_method="sequential") if keys else []
+        else:
+            arrays_out = [_assemble(infos[key], run.initial) for key in keys]
         params: Params = {}
         state: Params = {}
-        for key, info in infos.items():
-            if info.partitions is None:
-                value = run.initial[key]
-            else:
-                axis = info.partition_axis
-                value = np.concatenate([run.initial[name] for name, _, _ in info.shards], axis=axis)
+        for key, value in zip(keys, arrays_out):
+            info = infos[key]
             target = state if (self._with_state and not info.trainable) else params
             target[key] = self._place(info, value)
         return params, state
 
-    def _place(self, info: VarInfo, value: np.ndarray) -> Any:
+    def _place(self, info: VarInfo, value: Any) -> Any:
         if self.mesh is None:
             return jnp.asarray(value)
         from varscope.jax.sharding import sharding_for
 
         assert self.mesh_axis is not None  # set from the mesh in __init__
-        return jax.device_put(value, sharding_for(info, self.mesh, self.mesh_axis))
+        sharding = sharding_for(info, self.mesh, self.mesh_axis)
+        if isinstance(value, jax.core.Tracer):
+            return jax.lax.with_sharding_constraint(value, sharding)
+        return jax.device_put(value, sharding)
 
     def _apply(self, params: Mapping[str, Any], state: Mapping[str, Any] | None, args: tuple[Any, ...],
                kwargs: dict[str, Any]) -> tuple[Any, Params]:
