@@ -346,7 +346,7 @@ def default_float_values(shape: TensorShape | list[int], dtype: DType, graph_see
         plan = _DEFAULT_PLANS.get(key)
         if plan is None or plan[0] is not shape or plan[1] is not dtype:
             plan = _default_plan(shape, shape, dtype, key)
-    else:  # a list: it may change after the call, so the plan is keyed by its values
+    else:  # a list (it may change after the call) or another shape: keyed by its values
         key = (id(dtype), tuple(shape))
         plan = _DEFAULT_PLANS.get(key)
         if plan is None or plan[1] is not dtype:
