@@ -449,11 +449,7 @@ class _GraphCore:
                     self.unlock_names()
             if node is not None:
                 return (name if suffix == 0 else "%s_%d" % (name, suffix)), node
-            # ``parent`` needs a dict for its children: made here, where the allocation may run the GC
-            # (see _number), and put in place unless another thread did first; then numbered again.
-            children: dict[str, _NameNode] = {}
-            if parent.children is None:
-                parent.children = children
+            _add_children_dict(parent)  # (outside _number: see there), then numbered again
 
 
 # -- numbering, without a lock in the compiled build -------------------------------------------------
@@ -473,19 +469,19 @@ def _get_or_make_child(node: _NameNode, key: str) -> _NameNode:
         child = _find(node, key)
         if child is not None:
             return child
-        if node.first is None:
+        if node.first is None or node.children is not None:  # room for it
             child = _NameNode()
-            node.first_key = key
-            node.first = child
+            _link(node, key, child)
             return child
-        children = node.children
-        if children is not None:
-            child = _NameNode()
-            children[key] = child
-            return child
-        made: dict[str, _NameNode] = {}  # tracked: may run the GC and other threads, so the tree is read again
-        if node.children is None:
-            node.children = made
+        _add_children_dict(node)  # then the tree is read again
+
+
+def _add_children_dict(node: _NameNode) -> None:
+    """Give ``node`` a dict for its children, unless another thread did first. The dict is a tracked
+    allocation, which may run the GC and with it other threads: callers read the tree again after it."""
+    made: dict[str, _NameNode] = {}
+    if node.children is None:
+        node.children = made
 
 
 def _number(parent: _NameNode, key: str, mark_as_used: bool, var_op: bool | None) -> tuple[int, _NameNode | None]:

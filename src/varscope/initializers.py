@@ -34,7 +34,7 @@ import numpy as np
 from varscope._dtypes import DType, as_dtype
 from varscope._dtypes import float32 as _float32
 from varscope._random import generator, generator_for
-from varscope._shape import TensorShape
+from varscope._shape import TensorShape, as_shape
 
 __all__ = [
     "Initializer", "Zeros", "Ones", "Constant", "RandomUniform", "RandomNormal", "TruncatedNormal",
@@ -331,8 +331,9 @@ def default_float_values(shape: TensorShape | list[int], dtype: DType, graph_see
     variables, returns while the store creates variable ``name``; computed from the key directly,
     without the thread-local creation key. None for a dtype it does not draw this way (call it then).
 
-    ``shape`` is a fully defined shape: a list of ints, or a ``TensorShape``, which the store passes
-    (``as_shape`` shares one per list of ints, so the limit and dims are looked up by identity).
+    ``shape`` is a fully defined shape: a ``TensorShape`` (what the store passes) or a list of ints. The
+    limit and dims worked out for it are found again by the shape's identity (``as_shape`` shares one
+    TensorShape per list of ints).
 
     Example:
         >>> from varscope import _random, float32
@@ -341,38 +342,24 @@ def default_float_values(shape: TensorShape | list[int], dtype: DType, graph_see
         >>> bool((default_float_values([3, 2], float32, 0, "dense/w") == called).all())
         True
     """
-    if type(shape) is TensorShape:
-        key: Any = id(shape) ^ id(dtype)  # (an int: hashed and compared at once; the plan checks both objects)
-        plan = _DEFAULT_PLANS.get(key)
-        if plan is None or plan[0] is not shape or plan[1] is not dtype:
-            plan = _default_plan(shape, shape, dtype, key)
-    else:  # a list (it may change after the call) or another shape: keyed by its values
-        key = (id(dtype), tuple(shape))
-        plan = _DEFAULT_PLANS.get(key)
-        if plan is None or plan[1] is not dtype:
-            plan = _default_plan(None, shape, dtype, key)
-    if plan is _NO_PLAN:
-        return None
+    if type(shape) is not TensorShape:
+        shape = as_shape(shape)  # (one shared TensorShape per list of ints, a copy of the caller's list)
+    key = id(shape) ^ id(dtype)  # (an int: hashed and compared at once; the plan checks both objects)
+    plan = _DEFAULT_PLANS.get(key)
+    if plan is None or plan[0] is not shape or plan[1] is not dtype:
+        if not (dtype.is_floating and dtype.name in _UNIFORM_DTYPES):
+            return None
+        dims = tuple(_dims(shape))
+        plan = (shape, dtype, dims, math.sqrt(3.0 * _fan_scaled(1.0, "fan_avg", dims)), dtype.as_numpy_dtype)
+        if len(_DEFAULT_PLANS) >= 1024:
+            _DEFAULT_PLANS.clear()
+        _DEFAULT_PLANS[key] = plan
     return _uniform_values(generator_for(graph_seed, name), plan[2], plan[3], plan[4])
 
 
-def _default_plan(owner: TensorShape | None, shape: Any, dtype: DType, key: Any) -> tuple[Any, ...]:
-    """Work out (and remember under ``key``) what ``default_float_values`` needs for ``shape`` and ``dtype``."""
-    if not (dtype.is_floating and dtype.name in _UNIFORM_DTYPES):
-        return _NO_PLAN
-    dims = tuple(_dims(shape))  # (a copy: the plan outlives the caller's list)
-    plan = (owner, dtype, dims, math.sqrt(3.0 * _fan_scaled(1.0, "fan_avg", dims)), dtype.as_numpy_dtype)
-    if len(_DEFAULT_PLANS) >= 1024:
-        _DEFAULT_PLANS.clear()
-    _DEFAULT_PLANS[key] = plan
-    return plan
-
-
-# What default_float_values works out once per shape and dtype, keyed by id(TensorShape) ^ id(dtype) or by
-# (id(dtype), dims): (the TensorShape or None, dtype, dims, limit, NumPy dtype). The plan holds both objects,
-# so their ids stay theirs while it is here.
-_DEFAULT_PLANS: dict[Any, tuple[Any, ...]] = {}
-_NO_PLAN: tuple[Any, ...] = ()
+# What default_float_values works out once per shape and dtype, keyed by id(shape) ^ id(dtype):
+# (shape, dtype, dims, limit, NumPy dtype). The plan holds both objects, so their ids stay theirs while it is here.
+_DEFAULT_PLANS: dict[int, tuple[Any, ...]] = {}
 
 
 # --------------------------------------------------------------------------------------------

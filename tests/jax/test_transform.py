@@ -350,3 +350,8 @@ def test_init_with_state_under_jit():
 def test_seed_from_rng_refuses_a_tracer():
     with pytest.raises(TypeError, match="seed_from_rng needs a concrete rng"):
         jax.jit(vj.seed_from_rng)(jax.random.key(0))
+
+
+def test_init_under_jit_of_a_function_without_variables():
+    m = vj.transform(lambda x: 2 * x)
+    assert jax.jit(m.init)(jax.random.key(0), X) == {} and m.var_info == {}

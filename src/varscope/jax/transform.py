@@ -490,7 +490,7 @@ class Transformed:
                 return [_assemble(infos[key], values).astype(spec.dtype, copy=False)
                         for key, spec in zip(keys, specs)]
 
-            arrays_out = jax.pure_callback(host, specs, data, vmap_method="sequential") if keys else []
+            arrays_out = jax.pure_callback(host, specs, data, vmap_method="sequential")
         else:
             arrays_out = [_assemble(infos[key], run.initial) for key in keys]
         params: Params = {}
