@@ -197,85 +197,6 @@ def test_unique_names_shared_across_threads_never_collide() -> None:
     assert {n for n in out if n.startswith("shared")} == {"shared/op"} | {f"shared/op_{i}" for i in range(1, 800)}
 
 
-def test_names_tree_without_lock_is_atomic_in_the_compiled_build() -> None:
-    """The compiled build numbers names without a lock (varscope._graph, "numbering, without a lock"): only
-    a collection, run inside an allocation of a GC-tracked object, can let another thread in there. This
-    test makes a collection fall at each tracked allocation of a numbering in turn, and numbers the same
-    names inside it, as another thread could: a tracked allocation added between reading the names tree
-    and writing it then gives a name twice, or loses one."""
-    import gc
-    import sys
-
-    from varscope import _build, _graph
-
-    gil = bool(getattr(sys, "_is_gil_enabled", lambda: True)())
-    assert _graph._ATOMIC is (_build.is_compiled() and gil)
-    if not _graph._ATOMIC:
-        pytest.skip("the names tree is numbered under a lock here (pure-Python build or no GIL)")
-    core = tf1.Graph()._core
-    names: list[tuple[str, str]] = []  # (parent's path, name) of every numbering, the other "thread"'s too
-    parent = core.names
-    path = current = ""
-    armed = False
-    hits = 0
-
-    def another_thread(phase: str, info: dict[str, Any]) -> None:
-        nonlocal armed, hits
-        if phase == "start" and armed:
-            armed = False
-            hits += 1
-            scope = current.rpartition("/")[0]
-            for name in (current, f"{scope}/t" if scope else "t"):  # the same name, and a new child
-                names.append((path, core.unique_under(parent, name)[0]))
-
-    # A collection falls at the allocation of a GC-tracked object that takes the young generation's count
-    # over its threshold. Counting from an empty young generation plus `level` new live objects, the first
-    # crossing of each level of tracked objects allocated inside the numbering comes in turn. Lists, dicts
-    # and small tuples come from free lists, which skip the count, while there are some: emptied first.
-    threshold = gc.get_threshold()
-    slots: list[Any] = [None] * 10
-    held: list[Any] = []
-    steps: dict[str, tuple[tuple[str, bool, bool | None], ...]] = {  # (name, armed, var_op)
-        "first children dict, made for a scope on the way": (("x", False, None), ("z/w", True, None)),
-        "first children dict, made for the numbered name": (("z/w", False, None), ("z/v", True, None)),
-        # "v/initializer" counts as used once v is a variable op: "v/initializer_1", two new children
-        "first children dict, for two new children": (("v", False, True), ("v/Initializer", True, None)),
-        "numbering inline and in a dict": tuple((n, True, None) for n in ("x", "x", "y", "x", "y")),
-    }
-    others = gc.callbacks[:]  # (set aside: the info dict made for callbacks would go to the free list)
-    gc.callbacks[:] = [another_thread]
-    gc.set_threshold(10, 1_000_000, 1_000_000)
-    try:
-        for level in range(11):
-            for kind, calls in steps.items():
-                for repeat in range(3):
-                    path = f"{kind}/{level}/{repeat}"
-                    parent = core.node_for(path)
-                    for name, arm, var_op in calls:
-                        slots[:] = [None] * 10
-                        for _ in range(30):
-                            held.append(([], {}, (level,), (level, 1), (level, 1, 2)))
-                        gc.callbacks.clear()
-                        gc.collect(0)
-                        gc.callbacks.append(another_thread)
-                        for i in range(level):
-                            slots[i] = set()
-                        current = name
-                        armed = arm
-                        names.append((path, core.unique_under(parent, name, var_op=var_op)[0]))
-                        armed = False
-    finally:
-        gc.callbacks[:] = others
-        gc.set_threshold(*threshold)
-    assert hits >= 4 * 3 * 3  # collections did fall inside numberings (at three levels at least)
-    assert len(names) == len(set(names))
-    for path in {p for p, _ in names}:
-        for stem in ("x", "y", "t", "z/w", "z/v", "z/t", "v/Initializer", "v/t"):
-            got = sorted(n for p, n in names if p == path and (n == stem or n.startswith(stem + "_")))
-            first = 1 if stem == "v/Initializer" else 0  # (in use from the start)
-            assert got == sorted(f"{stem}_{i}" if i else stem for i in range(first, first + len(got))), (path, got)
-    for path, name in names:  # each one is in use (a child lost from the tree would be free again)
-        assert core.unique_under(core.node_for(path), name, mark_as_used=False)[0] != name, (path, name)
 
 
 # -- deterministic initial values ----------------------------------------------------------------
@@ -389,17 +310,6 @@ def test_dtypes() -> None:
         assert tf1.get_variable("b", [2], dtype=tf1.bfloat16).numpy().dtype == tf1.bfloat16.as_numpy_dtype
 
 
-def test_shapes_from_int_lists_are_shared_and_immutable() -> None:
-    from varscope._shape import as_shape
-
-    dims = [2, 3]
-    shape = as_shape(dims)
-    dims[0] = 5  # the caller's list is not the shape's
-    assert shape.as_list() == [2, 3] and as_shape([2, 3]) is shape and as_shape([5, 3]).as_list() == [5, 3]
-    assert as_shape([2, None]).as_list() == [2, None] and as_shape([np.int64(4)]).as_list() == [4]
-    with tf1.Graph().as_default():
-        a, b = tf1.get_variable("a", [2, 3]), tf1.get_variable("b", [2, 3])
-    assert a.shape == b.shape == tf1.TensorShape([2, 3]) and str(a.shape) == "(2, 3)"
 
 
 def test_tensor_shape_printing() -> None:
@@ -479,58 +389,10 @@ def test_scope_remembers_its_variables_and_every_rule_still_applies() -> None:
                 tf1.get_variable("extra", [1])
 
 
-@pytest.mark.parametrize("dtype", ["float16", "bfloat16", "float32", "float64"])
-@pytest.mark.parametrize("shape", [[], [7], [3, 5], [2, 3, 4]])
-def test_default_initializer_fast_path_draws_what_calling_it_draws(shape: list[int], dtype: str) -> None:
-    """The store keys the default initializer directly; the values equal calling it under the creation key."""
-    from varscope import _random
-
-    dt = tf1.as_dtype(dtype)
-    with tf1.Graph().as_default() as g:
-        g.seed = 11
-        with tf1.variable_scope("s"):
-            created = [tf1.get_variable(name, shape, dtype=dt) for name in ("v", "w")]  # w: the shape's plan cached
-    for v in created:
-        with _random.creation_key(11, v.op.name):
-            expected = tf1.glorot_uniform_initializer()(shape, dtype=dt)
-        assert v.numpy().dtype == expected.dtype
-        assert v.numpy().tobytes() == expected.tobytes()
 
 
-def test_default_initializer_plans_do_not_alias_the_callers_shape() -> None:
-    from varscope import initializers
-
-    shape = [4, 3]
-    first = initializers.default_float_values(shape, tf1.float32, 0, "a")
-    shape[0] = 2  # the caller reuses its list for another shape
-    second = initializers.default_float_values(shape, tf1.float32, 0, "a")
-    again = initializers.default_float_values([4, 3], tf1.float32, 0, "a")
-    assert first is not None and second is not None and again is not None
-    assert (first.shape, second.shape, again.shape) == ((4, 3), (2, 3), (4, 3))
-    assert first.tobytes() == again.tobytes()
 
 
-def test_default_initializer_plans_by_shape_object_check_both_objects() -> None:
-    """The store passes its shared TensorShape, whose plan is found by identity: a plan left under the same key
-    by another shape or dtype is not taken."""
-    from varscope import initializers
-    from varscope._shape import as_shape
-
-    shape = as_shape([4, 3])
-    by_list = initializers.default_float_values([4, 3], tf1.float32, 0, "a")
-    by_shape = initializers.default_float_values(shape, tf1.float32, 0, "a")
-    assert by_list is not None and by_shape is not None
-    assert by_shape.tobytes() == by_list.tobytes()
-    wide = initializers.default_float_values(shape, tf1.float64, 0, "a")
-    assert wide is not None and wide.dtype == np.float64 and wide.shape == (4, 3)
-    key = id(shape) ^ id(tf1.float32)
-    initializers._DEFAULT_PLANS[key] = (tf1.TensorShape([2, 2]), tf1.float32, (2, 2), 1.0, np.float32)
-    again = initializers.default_float_values(shape, tf1.float32, 0, "a")
-    assert again is not None and again.tobytes() == by_list.tobytes()
-    initializers._DEFAULT_PLANS[key] = (shape, tf1.float64, (4, 3), 1.0, np.float64)
-    again = initializers.default_float_values(shape, tf1.float32, 0, "a")
-    assert again is not None and again.tobytes() == by_list.tobytes()
-    assert initializers.default_float_values(shape, tf1.int32, 0, "a") is None
 
 
 def test_op_of_a_variable_is_one_object_across_threads() -> None:
@@ -553,12 +415,9 @@ def test_op_of_a_variable_is_one_object_across_threads() -> None:
         assert (v.op.name, v.op.graph, v.op.type) == (f"v{i}", g, "VarHandleOp")
 
 
-def test_objects_behave_as_python_objects_in_both_builds() -> None:
-    """The compiled build keeps what Python code does with these objects (tests/test_builds.py runs this
-    file on the pure-Python build too): weak references to graphs, copies and pickles of scopes and
-    shapes, subclasses of scopes and shapes. Subclasses of Graph work in the pure-Python build only."""
-    from varscope import _build
-
+def test_objects_behave_as_python_objects() -> None:
+    """Weak references to graphs, copies and pickles of scopes and shapes, subclasses of graphs, scopes
+    and shapes."""
     import copy
     import pickle
     import weakref
@@ -570,12 +429,10 @@ def test_objects_behave_as_python_objects_in_both_builds() -> None:
     with graph.as_default():
         with tf1.variable_scope("s", initializer=tf1.zeros_initializer()) as scope:
             pass
-        with tf1.variable_scope("s") as plain:  # (a plain entry makes original_name_scope on first use)
+        with tf1.variable_scope("s") as plain:
             pass
-    twins = [copy.copy(plain), pickle.loads(pickle.dumps(plain))]  # copied before anyone asked
-    assert plain.original_name_scope == "s_1/"
-    twins += [copy.copy(plain), pickle.loads(pickle.dumps(plain))]
-    assert [t.original_name_scope for t in twins] == ["s_1/"] * 4
+    twins = [copy.copy(plain), pickle.loads(pickle.dumps(plain))]
+    assert [t.original_name_scope for t in twins] == ["s_1/"] * 2
     for twin in (copy.copy(scope), copy.deepcopy(scope), pickle.loads(pickle.dumps(scope))):
         assert type(twin) is tf1.VariableScope and twin is not scope
         assert (twin.name, twin.original_name_scope, twin.reuse, twin.dtype) == ("s", "s/", False, tf1.float32)
@@ -594,28 +451,10 @@ def test_objects_behave_as_python_objects_in_both_builds() -> None:
     with tf1.Graph().as_default():
         assert tf1.get_variable("v", MyShape([3])).shape == tf1.TensorShape([3])
     assert MyScope(True, name="x").name == "x"
-    if _build.is_compiled():
-        with pytest.raises(TypeError, match="Graph object expected"):
-            MyGraph()
-    else:
-        with MyGraph().as_default() as g:
-            assert tf1.get_variable("v", [1]).graph is g
+    with MyGraph().as_default() as g:
+        assert tf1.get_variable("v", [1]).graph is g
 
 
-def test_name_validation_memo_stays_bounded_and_exact() -> None:
-    """Valid scope names are remembered (scopes are re-entered under the same names) in a set that is
-    cleared when full; invalid names are never remembered."""
-    from varscope import _graph
-
-    limit = _graph._VALID_NAMES_LIMIT
-    for i in range(limit + 10):
-        assert _graph._scope_name_ok(f"n{i}")
-        assert len(_graph._valid_scope_names) <= limit
-    for bad in ("a b", "a b", "$"):
-        assert not _graph._scope_name_ok(bad) and bad not in _graph._valid_scope_names
-    assert not _graph._op_name_ok("_x") and _graph._op_name_ok("x") and not _graph._op_name_ok("_x")
-    with pytest.raises(TypeError):
-        _graph._op_name_ok(1)
 
 
 def test_scope_name_is_checked_on_entry_even_when_its_scope_was_opened_unchecked() -> None:
@@ -670,37 +509,16 @@ def test_scope_counters_do_not_scan_all_names() -> None:
 # -- runnable docstring examples -----------------------------------------------------------------
 _DOC_MODULES = ["varscope", "varscope._graph", "varscope._name_scope", "varscope._scope", "varscope._store",
                 "varscope._variables", "varscope._dtypes", "varscope._shape", "varscope._convert", "varscope._random",
-                "varscope._partitioned_store", "varscope._getters", "varscope.backends", "varscope.demo"]
+                "varscope._names", "varscope._context", "varscope.errors", "varscope._getters", "varscope.backends", "varscope.demo"]
 _DOC_FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 
 
-def _source_doctests(module: Any) -> list[doctest.DocTest]:
-    """The docstring examples of a compiled module, read from its ``.py`` source and run against the
-    compiled objects (doctest's own finder sees no docstrings in a compiled module)."""
-    source = os.path.join(os.path.dirname(module.__file__), module.__name__.rpartition(".")[2] + ".py")
-    with open(source, encoding="utf-8") as f:
-        tree = ast.parse(f.read())
-    parser = doctest.DocTestParser()
-    tests = []
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef)):
-            doc = ast.get_docstring(node, clean=True)
-            if doc and ">>>" in doc:
-                name = f"{module.__name__}.{getattr(node, 'name', '')}"
-                tests.append(parser.get_doctest(doc, dict(module.__dict__), name, source, 0))
-    return tests
 
 
 @pytest.mark.parametrize("module_name", _DOC_MODULES)
 def test_docstring_examples_run(module_name: str) -> None:
     module = importlib.import_module(module_name)
-    if module.__file__.endswith(".py"):
-        result = doctest.testmod(module, optionflags=_DOC_FLAGS)
-    else:  # compiled by mypyc (setup.py)
-        runner = doctest.DocTestRunner(optionflags=_DOC_FLAGS)
-        for test in _source_doctests(module):
-            runner.run(test)
-        result = runner.summarize(verbose=False)
+    result = doctest.testmod(module, optionflags=_DOC_FLAGS)
     assert result.failed == 0
     assert result.attempted > 0
 
@@ -769,77 +587,12 @@ def test_value_initializer_is_copied() -> None:
 
 
 # -- the names-in-use tree ---------------------------------------------------------------------------
-class _FlatNames:
-    """TF's ``Graph.unique_name`` over one flat dict of lowercased names, as TF keeps it, plus varscope's
-    (lazy) counting of the ops TF builds beside a variable op: the reference for the names tree."""
-
-    def __init__(self) -> None:
-        self.names: dict[str, int] = {}
-        self.var_ops: dict[str, bool] = {}
-        self.materialized: set[str] = set()
-
-    def unique(self, name: str, mark_as_used: bool = True, var_op: bool | None = None) -> str:
-        key = name.lower()
-        head, _, tail = key.rpartition("/")
-        owner = self.var_ops.get(head)
-        if owner is not None and tail in ("initializer", "isinitialized", "assign", "read") \
-                and (owner or tail != "isinitialized") and key not in self.materialized:
-            self.materialized.add(key)
-            self.names[key] = self.names.get(key, 0) + 1
-        i = self.names.get(key, 0)
-        if mark_as_used:
-            self.names[key] = i + 1
-        if i > 0:
-            base = key
-            while key in self.names:
-                key = "%s_%d" % (base, i)
-                i += 1
-            if mark_as_used:
-                self.names[key] = 1
-            name = "%s_%d" % (name, i - 1)
-        if var_op is not None:
-            self.var_ops[key] = var_op
-        return name
 
 
-_NAME_PARTS = ["a", "A", "b", "a_1", "A_2", "Initializer", "read", "IsInitialized"]
 
 
-def _names_ops() -> Any:
-    from hypothesis import strategies as st
-
-    kinds = st.sampled_from(["unique", "peek", "variable", "ref_variable", "scope"])
-    return st.lists(st.tuples(kinds, st.lists(st.sampled_from(_NAME_PARTS), min_size=1, max_size=3)), max_size=40)
 
 
-def test_names_tree_numbers_names_as_tfs_flat_table() -> None:
-    """Random sequences of ``unique_name``, name scopes and variable creations give the names TF's flat
-    ``_names_in_use`` table gives."""
-    from hypothesis import given, settings
-
-    @settings(max_examples=300, deadline=None)
-    @given(_names_ops())
-    def check(ops: list[tuple[str, list[str]]]) -> None:
-        ref = _FlatNames()
-        created: set[str] = set()
-        with tf1.Graph().as_default() as g:
-            with tf1.variable_scope(tf1.get_variable_scope(), reuse=tf1.AUTO_REUSE):
-                for kind, parts in ops:
-                    path = "/".join(parts)
-                    if kind == "unique":
-                        assert g.unique_name(path) == ref.unique(path)
-                    elif kind == "peek":
-                        assert g.unique_name(path, mark_as_used=False) == ref.unique(path, mark_as_used=False)
-                    elif kind == "scope":
-                        with tf1.name_scope(path) as scope:
-                            assert scope == ref.unique(path) + "/"
-                            assert g.unique_name(parts[-1]) == ref.unique(scope + parts[-1])
-                    elif path not in created:  # (store keys are case-sensitive, op names are not)
-                        created.add(path)
-                        v = tf1.get_variable(path, [1], use_resource=kind == "variable")
-                        assert v.op.name == ref.unique(path, var_op=kind == "variable")
-
-    check()
 
 
 # -- the scope counters ------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from varscope import _build, backends, initializers, losses, partitioned_variables, regularizers, template
+from varscope import backends, errors, initializers, losses, partitioned_variables, regularizers, template
 from varscope._convert import constant, convert_to_tensor
 from varscope._dtypes import (
     DType,
@@ -61,6 +61,7 @@ from varscope._graph import (
     disable_eager_execution,
     enable_eager_execution,
     executing_eagerly,
+    get_all_collection_keys,
     get_collection,
     get_collection_ref,
     get_default_graph,
@@ -73,9 +74,9 @@ from varscope._graph import (
     trainable_variables,
 )
 from varscope._name_scope import name_scope
-from varscope._scope import AUTO_REUSE, VariableScope, get_variable_scope, variable_op_scope, variable_scope
+from varscope._scope import (AUTO_REUSE, VariableScope, get_local_variable, get_variable, get_variable_scope,
+                             variable_op_scope, variable_scope)
 from varscope._shape import TensorShape
-from varscope._store import get_local_variable, get_variable
 from varscope._variables import Variable, VariableAggregation, VariableSynchronization
 from varscope.initializers import (
     constant_initializer,
@@ -110,14 +111,12 @@ else:
 
 __version__ = "0.1.0"
 
-_build.warn_if_stale()
-
 
 __all__ = [
     "AUTO_REUSE", "DType", "Graph", "GraphKeys", "PartitionedVariable", "TensorShape", "Variable",
     "VariableAggregation", "VariableScope", "VariableSynchronization", "add_to_collection", "add_to_collections",
     "as_dtype", "bfloat16", "bool", "complex64", "complex128", "constant", "constant_initializer",
-    "convert_to_tensor", "disable_eager_execution", "double", "enable_eager_execution", "executing_eagerly",
+    "convert_to_tensor", "disable_eager_execution", "errors", "get_all_collection_keys", "double", "enable_eager_execution", "executing_eagerly",
     "fixed_size_partitioner", "float8_e4m3fn", "float8_e5m2", "float16", "float32", "float64", "get_collection",
     "get_collection_ref", "get_default_graph", "get_local_variable", "get_name_scope", "get_variable",
     "get_variable_scope", "global_variables", "glorot_normal_initializer", "glorot_uniform_initializer", "half",

@@ -18,6 +18,9 @@ from typing import Any
 import numpy as np
 
 from varscope._dtypes import DType, as_dtype, bool as tf_bool, complex128, float32, int32, int64, string
+from varscope._graph import get_default_graph
+from varscope._shape import as_shape
+from varscope.backends import get_backend
 
 __all__ = ["infer_dtype", "to_numpy", "constant", "convert_to_tensor", "is_tensor"]
 
@@ -106,8 +109,6 @@ def to_numpy(value: Any, dtype: DType | None = None) -> np.ndarray:
     numpy_method = getattr(value, "numpy", None)
     if numpy_method is not None and not isinstance(value, np.ndarray):
         if type(value).__module__.startswith("torch"):  # detach, move to CPU, bfloat16 via ml_dtypes
-            from varscope.backends import get_backend
-
             value = get_backend("torch").to_numpy(value)
         else:
             value = numpy_method()
@@ -141,13 +142,9 @@ def constant(value: Any, dtype: Any = None, shape: Any = None, name: str = "Cons
         >>> tf1.constant(0.0, shape=[2, 2]).tolist()
         [[0.0, 0.0], [0.0, 0.0]]
     """
-    from varscope._graph import get_default_graph
-
     del name
     arr = to_numpy(value, None if dtype is None else as_dtype(dtype))
     if shape is not None:
-        from varscope._shape import as_shape
-
         dims: list[int] = as_shape(shape).as_list()  # type: ignore[assignment]
         if verify_shape and list(arr.shape) != dims:
             raise TypeError(f"Expected Tensor's shape: {tuple(dims)}, got {arr.shape}.")

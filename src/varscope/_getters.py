@@ -1,7 +1,7 @@
-"""Chaining of custom getters (spec §9.3): the innermost scope's getter runs first.
+"""Custom getters (spec §9): chaining them, and running one ``get_variable`` request through the chain.
 
-This module stays interpreted in the compiled build (see ``setup.py``): the chained getter is
-handed to ``get_variable``'s argument inspection, which needs a real Python function.
+A scope's custom getter wraps the enclosing scope's, so the innermost getter runs first and its
+``getter`` argument leads to the next outer one; the outermost calls the store's true getter.
 
 Example:
     >>> calls = []
@@ -18,9 +18,13 @@ Example:
 from __future__ import annotations
 
 import functools
+import inspect
 from typing import Any
 
-__all__ = ["wrap_custom_getter"]
+from varscope._store import AUTO_REUSE, VariableSpec, VariableStore
+from varscope._variables import validate_synchronization_aggregation_trainable
+
+__all__ = ["wrap_custom_getter", "run_getters"]
 
 
 def wrap_custom_getter(custom_getter: Any, old_getter: Any) -> Any:
@@ -32,3 +36,32 @@ def wrap_custom_getter(custom_getter: Any, old_getter: Any) -> Any:
         return custom_getter(functools.partial(old_getter, getter), *args, **kwargs)
 
     return wrapped_custom_getter
+
+
+def _takes_constraint(fn: Any) -> bool:
+    """TF passes ``constraint`` to a getter that names it or takes ``**kwargs``."""
+    try:
+        parameters = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    return any(p.name == "constraint" or p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters)
+
+
+def run_getters(store: VariableStore, spec: VariableSpec, custom_getter: Any) -> Any:
+    """TF's ``_VariableStore.get_variable``: normalise ``spec``, then call ``custom_getter`` (if any) with
+    the request as keyword arguments and the true getter as ``getter``, or the true getter itself."""
+    if custom_getter is not None and not callable(custom_getter):
+        raise ValueError(f"Passed a custom_getter which is not callable: {custom_getter}")
+    if store._graph.eager:  # TF eager inside an EagerVariableStore
+        spec = spec._replace(use_resource=True, reuse=AUTO_REUSE)
+    synchronization, aggregation, trainable = validate_synchronization_aggregation_trainable(
+        spec.synchronization, spec.aggregation, spec.trainable, spec.name)
+    spec = spec._replace(dtype=getattr(spec.dtype, "base_dtype", spec.dtype), synchronization=synchronization,
+                         aggregation=aggregation, trainable=trainable)
+    if custom_getter is None:
+        return store.get(spec)
+    kwargs = spec._asdict()
+    constraint = kwargs.pop("constraint")
+    if _takes_constraint(custom_getter):
+        kwargs["constraint"] = constraint
+    return custom_getter(getter=store.true_getter, **kwargs)

@@ -21,6 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from varscope._graph import get_default_graph
+from varscope._variables import graph_from_inputs
 
 __all__ = ["name_scope"]
 
@@ -53,9 +54,7 @@ class name_scope:  # noqa: N801 - TF's name
         graph = get_default_graph()
         self._graph_cm = None
         if self._values:
-            from varscope._scope import _graph_from_inputs
-
-            found = _graph_from_inputs(self._values)
+            found = graph_from_inputs(self._values)
             if found is not graph:
                 graph = found
                 self._graph_cm = graph.as_default()

@@ -11,9 +11,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any, Final
-
-from mypy_extensions import mypyc_attr
+from typing import Any
 
 __all__ = ["TensorShape", "as_shape", "dimension_value"]
 
@@ -43,10 +41,9 @@ def dimension_value(value: Any) -> int | None:
     return result
 
 
-_MISSING: Final = object()
+_MISSING = object()
 
 
-@mypyc_attr(allow_interpreted_subclasses=True, serializable=True)  # compiled, subclassable like a Python class
 class TensorShape:
     """The static shape of a variable: a tuple of ints and ``None`` s, or an unknown rank.
 
@@ -66,8 +63,6 @@ class TensorShape:
     def __init__(self, dims: Any) -> None:
         if dims is None:
             self._dims: tuple[int | None, ...] | None = None
-        elif type(dims) is list or type(dims) is tuple:
-            self._dims = tuple([d if type(d) is int and d >= 0 else dimension_value(d) for d in dims])
         elif isinstance(dims, TensorShape):
             self._dims = dims._dims
         else:
@@ -194,29 +189,10 @@ class TensorShape:
 
 
 def as_shape(shape: Any) -> TensorShape:
-    """``shape`` as a :class:`TensorShape` (returned as is when it already is one).
-
-    A list of plain ints gives one shared (immutable) TensorShape per distinct list, so the many variables
-    of a model that share a few shapes do not each build their own.
-    """
+    """``shape`` as a :class:`TensorShape` (returned as is when it already is one)."""
     if isinstance(shape, TensorShape):
         return shape
-    if type(shape) is list and len(shape) <= 8:
-        dims: list[Any] = shape
-        for d in dims:
-            if type(d) is not int or d < 0:
-                return TensorShape(shape)
-        key = tuple(dims)
-        known = _SHAPES.get(key)
-        if known is None:
-            if len(_SHAPES) >= 1024:
-                _SHAPES.clear()
-            known = _SHAPES[key] = TensorShape(key)
-        return known
     return TensorShape(shape)
-
-
-_SHAPES: Final[dict[tuple[int, ...], TensorShape]] = {}  # as_shape's shared shapes, by dimensions
 
 
 def is_sequence_shape(shape: Any) -> bool:

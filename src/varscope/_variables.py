@@ -24,13 +24,17 @@ from typing import Any
 
 import numpy as np
 
-from varscope._dtypes import DType
+from varscope import _random
+from varscope._convert import infer_dtype, to_numpy
+from varscope._dtypes import DType, as_dtype
+from varscope._graph import Graph, GraphKeys, get_default_graph
 from varscope._shape import TensorShape, as_shape
 
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 _OP_LOCK = threading.Lock()
 
-__all__ = ["Variable", "VariableSynchronization", "VariableAggregation", "validate_synchronization_aggregation_trainable"]
+__all__ = ["Variable", "VariableSynchronization", "VariableAggregation", "validate_synchronization_aggregation_trainable",
+           "new_variable", "graph_from_inputs"]
 
 
 class VariableSynchronization(enum.Enum):
@@ -123,18 +127,21 @@ class Variable:
     def _create(cls, graph: Any, op_name: str, value: Any, shape: TensorShape, dtype: DType, trainable: Any,
                 constraint: Any, caching_device: Any, synchronization: VariableSynchronization,
                 aggregation: VariableAggregation, is_resource: bool, store_key: Any, backend: Any = None) -> Variable:
-        """Build a variable without validation (the store has done it). ``value`` is a backend array.
+        """Build a variable from parts already checked (``value`` is a backend array), outside any store.
 
         ``graph`` may be None (a variable rebuilt outside any graph, e.g. by a JAX pytree), then
         ``backend`` must be given.
         """
         self = object.__new__(cls)
+        self._init(graph, op_name, value, shape, dtype, trainable, constraint, caching_device, synchronization,
+                   aggregation, is_resource, store_key, backend)
+        return self
+
+    def _init(self, graph: Any, op_name: str, value: Any, shape: TensorShape, dtype: DType, trainable: Any,
+              constraint: Any, caching_device: Any, synchronization: VariableSynchronization,
+              aggregation: VariableAggregation, is_resource: bool, store_key: Any, backend: Any = None) -> None:
         self._graph = graph
-        if op_name or graph is None:
-            self._op = None  # made by the ``op`` property on first use: most variables never need it
-        else:  # an empty name gives a tensor named ":0" whose op TF names (uniquely) after its type
-            op_type = "VarHandleOp" if is_resource else "VariableV2"
-            self._op = _Op(graph._unique(op_type), graph, op_type)
+        self._op = None  # made by the ``op`` property on first use: most variables never need it
         self._name = op_name + ":0"
         self._value = value
         self._shape = shape
@@ -148,7 +155,6 @@ class Variable:
         self._save_slice_info = None
         self._is_resource = is_resource
         self._store_key = store_key
-        return self
 
     def __init__(self, initial_value: Any = None, trainable: bool | None = None, collections: Any = None,
                  validate_shape: bool = True, caching_device: Any = None, name: str | None = None,
@@ -166,15 +172,15 @@ class Variable:
             >>> v.name
             'ns/Variable:0'
         """
-        from varscope._store import build_variable
-
         if initial_value is None:
             raise ValueError("The `initial_value` arg to `tf.Variable` must be specified except when you are not "
                              "providing a `variable_def`. You provided neither.")
-        build_variable(self, initial_value, trainable=trainable, collections=collections,
-                       validate_shape=validate_shape, caching_device=caching_device, name=name, dtype=dtype,
-                       constraint=constraint, use_resource=use_resource, synchronization=synchronization,
-                       aggregation=aggregation, shape=shape)
+        graph = get_default_graph()
+        new_variable(graph, name, initial_value, dtype=None if dtype is None else as_dtype(dtype),
+                     shape=None if shape is None else as_shape(shape), validate_shape=validate_shape,
+                     trainable=trainable, collections=collections, caching_device=caching_device,
+                     constraint=constraint, use_resource=use_resource, synchronization=synchronization,
+                     aggregation=aggregation, store_key=None, into=self)
 
     # -- TF properties -----------------------------------------------------------------------------
     @property
@@ -266,8 +272,6 @@ class Variable:
         return self.numpy()
 
     def _new_value(self, value: Any) -> Any:
-        from varscope._convert import to_numpy
-
         backend = self._backend
         if not backend.is_array(value):
             value = backend.asarray(to_numpy(value, self._dtype), self._dtype.as_numpy_dtype)
@@ -387,11 +391,106 @@ for _name, _fn in [("lt", operator.lt), ("le", operator.le), ("gt", operator.gt)
 def creation_traceback() -> list[tuple[str, int, str, str | None]]:
     """The current stack, innermost last, for RefVariable "Originally defined at" messages."""
     frames = traceback.extract_stack()
-    while frames and frames[-1].filename.startswith(_PACKAGE_DIR):  # varscope's own frames (none when compiled)
+    while frames and frames[-1].filename.startswith(_PACKAGE_DIR):  # varscope's own frames
         frames.pop()
     return [(f.filename, f.lineno or 0, f.name, f.line) for f in frames]
 
 
-def as_static_shape(shape: Any) -> TensorShape:
-    """``shape`` as a TensorShape (TF's ``tensor_shape.as_shape``)."""
-    return as_shape(shape)
+def _check_variable_args(collections: Any, constraint: Any, is_resource: bool) -> Any:
+    """The Variable constructor's checks, in TF's order; returns the collections (default: GLOBAL)."""
+    if collections is None:
+        collections = [GraphKeys.GLOBAL_VARIABLES]
+    elif not isinstance(collections, (list, tuple, set)):
+        raise ValueError("collections argument to Variable constructor must be a list, tuple, or set. Got "
+                         f"{collections} of type {type(collections)}")
+    if constraint is not None and not callable(constraint):
+        if is_resource:
+            raise ValueError(f"Argument `constraint` must be None or a callable. a callable. Got a "
+                             f"{type(constraint)}:  {constraint}")
+        raise ValueError("The `constraint` argument must be a callable.")
+    return collections
+
+
+def _as_value(backend: Any, raw: Any, dtype: DType | None, initial_value: Any) -> tuple[Any, DType]:
+    """The initial value ``raw`` as an array of ``backend`` (TF's ``convert_to_tensor(raw, dtype)``)."""
+    if dtype is None:
+        dtype = infer_dtype(raw)
+    np_dtype = dtype.as_numpy_dtype
+    if backend.is_array(raw) and raw.dtype == np_dtype:
+        # A NumPy array given as the value itself is copied: the variable must not alias the caller's array.
+        return (raw.copy() if raw is initial_value and isinstance(raw, np.ndarray) else raw), dtype
+    return backend.asarray(to_numpy(raw, dtype), np_dtype), dtype
+
+
+def new_variable(graph: Graph, name: Any, initial_value: Any, *, dtype: DType | None, shape: TensorShape | None,
+                 validate_shape: Any, trainable: Any, collections: Any, caching_device: Any, constraint: Any,
+                 use_resource: Any, synchronization: Any, aggregation: Any, store_key: Any,
+                 into: Variable | None = None) -> Variable:
+    """TF's Variable constructor in graph mode (``VariableV1``), the one way variables are made.
+
+    The op is named by the current name scope (``get_variable`` calls it at the root, with the full
+    name), and the names of the ops TF builds beside it count as used: the initial value is computed
+    inside ``<op>/Initializer/``, then ``IsInitialized`` (resource variables), ``Assign`` and ``Read``
+    (``read`` for ref variables) are marked. ``initial_value`` is a value or a callable computing it;
+    random initializers inside draw from the generator keyed by the graph seed and ``store_key``
+    (the op name when None). ``into``: fill this (``tf1.Variable(...)``) instead of a new object.
+    In graph mode the variable joins its collections here (an eager graph's store adds them).
+    """
+    synchronization, aggregation, trainable = validate_synchronization_aggregation_trainable(
+        synchronization, aggregation, trainable, name)
+    is_resource = use_resource is None or bool(use_resource)
+    collections = _check_variable_args(collections, constraint, is_resource)
+    from_fn = callable(initial_value)
+    op_type = "VarHandleOp" if is_resource else "VariableV2"
+    with graph.name_scope(name if name is not None else "Variable") as scope:
+        op_name = scope[:-1]
+        if from_fn or is_resource:
+            with graph.name_scope("Initializer"), _random.creation_key(graph.seed, op_name if store_key is None else store_key):
+                raw = initial_value() if from_fn else initial_value
+        else:
+            raw = initial_value
+            graph.unique_name("initial_value")
+        value, dtype = _as_value(graph.backend, raw, dtype, initial_value)
+        value_shape = TensorShape(list(value.shape))
+        if shape is None:
+            shape = value_shape if (is_resource or validate_shape) else TensorShape(None)
+        elif not shape.is_compatible_with(value_shape):
+            if is_resource:
+                raise ValueError(f"In this `tf.Variable` creation, the initial value's shape ({value_shape}) is not "
+                                 f"compatible with the explicitly supplied `shape` argument ({shape}).")
+            if validate_shape:
+                raise ValueError(f"Shapes {shape} and {value_shape} are incompatible")
+        # An empty name gives a tensor named ":0" whose op TF names (uniquely) after its type.
+        typed_op_name = None if op_name else graph.unique_name(op_type)
+        if is_resource:
+            graph.unique_name("IsInitialized")
+        graph.unique_name("Assign")
+        graph.unique_name("Read" if is_resource else "read")
+    variable = object.__new__(Variable) if into is None else into
+    variable._init(graph, op_name, value, shape, dtype, trainable, constraint, caching_device, synchronization,
+                   aggregation, is_resource, store_key)
+    if typed_op_name is not None:
+        variable._op = _Op(typed_op_name, graph, op_type)
+    if not is_resource:
+        variable.op.traceback = creation_traceback()
+    if not graph.eager:
+        names = list(collections)
+        if trainable and GraphKeys.TRAINABLE_VARIABLES not in names:
+            names.append(GraphKeys.TRAINABLE_VARIABLES)
+        graph.add_to_collections(names, variable)
+    return variable
+
+
+def graph_from_inputs(values: Any) -> Graph:
+    """TF's ``_get_graph_from_inputs``: the graph of the variables in ``values``, else the default graph."""
+    graph: Graph | None = None
+    first: Any = None
+    for value in values:
+        g = value._graph if isinstance(value, Variable) else None
+        if g is None:
+            continue
+        if graph is None:
+            graph, first = g, value
+        elif g is not graph:
+            raise ValueError(f"{value!r} must be from the same graph as {first!r} (graphs are {g!r} and {graph!r}).")
+    return graph if graph is not None else get_default_graph()

@@ -326,42 +326,6 @@ def _uniform_values(gen: np.random.Generator, dims: Sequence[int], limit: float,
     return values.astype(np_dtype)
 
 
-def default_float_values(shape: TensorShape | list[int], dtype: DType, graph_seed: int, name: str) -> np.ndarray | None:
-    """What ``glorot_uniform_initializer()(shape, dtype=dtype)``, the default initializer of float
-    variables, returns while the store creates variable ``name``; computed from the key directly,
-    without the thread-local creation key. None for a dtype it does not draw this way (call it then).
-
-    ``shape`` is a fully defined shape: a ``TensorShape`` (what the store passes) or a list of ints. The
-    limit and dims worked out for it are found again by the shape's identity (``as_shape`` shares one
-    TensorShape per list of ints).
-
-    Example:
-        >>> from varscope import _random, float32
-        >>> with _random.creation_key(0, "dense/w"):
-        ...     called = glorot_uniform_initializer()([3, 2], dtype=float32)
-        >>> bool((default_float_values([3, 2], float32, 0, "dense/w") == called).all())
-        True
-    """
-    if type(shape) is not TensorShape:
-        shape = as_shape(shape)  # (one shared TensorShape per list of ints, a copy of the caller's list)
-    key = id(shape) ^ id(dtype)  # (an int: hashed and compared at once; the plan checks both objects)
-    plan = _DEFAULT_PLANS.get(key)
-    if plan is None or plan[0] is not shape or plan[1] is not dtype:
-        if not (dtype.is_floating and dtype.name in _UNIFORM_DTYPES):
-            return None
-        dims = tuple(_dims(shape))
-        plan = (shape, dtype, dims, math.sqrt(3.0 * _fan_scaled(1.0, "fan_avg", dims)), dtype.as_numpy_dtype)
-        if len(_DEFAULT_PLANS) >= 1024:
-            _DEFAULT_PLANS.clear()
-        _DEFAULT_PLANS[key] = plan
-    return _uniform_values(generator_for(graph_seed, name), plan[2], plan[3], plan[4])
-
-
-# What default_float_values works out once per shape and dtype, keyed by id(shape) ^ id(dtype):
-# (shape, dtype, dims, limit, NumPy dtype). The plan holds both objects, so their ids stay theirs while it is here.
-_DEFAULT_PLANS: dict[int, tuple[Any, ...]] = {}
-
-
 # --------------------------------------------------------------------------------------------
 # Initializer classes.
 

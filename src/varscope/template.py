@@ -25,7 +25,8 @@ from typing import Any
 
 from varscope._dtypes import float32
 from varscope._graph import Graph, GraphKeys, get_default_graph
-from varscope._scope import AUTO_REUSE, VariableScope, _PureScope, variable_scope
+from varscope._scope import (AUTO_REUSE, VariableScope, _get_unique_variable_scope, _pure_variable_scope, _state,
+                             variable_scope)
 
 __all__ = ["make_template", "Template", "EagerTemplate"]
 
@@ -275,15 +276,8 @@ def _capture_scope_now(unique_name: str | None, name: str, custom_getter: Any) -
     No name scope is entered, so the scope's ``original_name_scope`` is the bare name, and its
     dtype is float32 whatever the current scope's dtype is (T2).
     """
-    state = get_default_graph()._scope_state()
-    scope_name = unique_name or state.unique_scope_name(name)
-    overrides = (None, None, None, None, custom_getter, float32, None)
-    pure = _PureScope(state, scope_name, None, overrides, None, None)
-    try:
-        scope = pure.__enter__()
-    except BaseException:
-        pure.__exit__(None, None, None)
-        raise
+    pure = _pure_variable_scope(unique_name or _get_unique_variable_scope(name), custom_getter=custom_getter)
+    scope = pure.__enter__()
     pure.__exit__(None, None, None)
     return scope
 
@@ -340,7 +334,7 @@ class EagerTemplate(Template):
         finally:
             # Leaving TF's template store closes the counters of the template's sub-scopes.
             assert self._variable_scope is not None
-            get_default_graph()._scope_state().close_subscopes(self._variable_scope.name)
+            _state(get_default_graph()).counts.close_subscopes(self._variable_scope.name)
 
     def _call_func(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         try:

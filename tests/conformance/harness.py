@@ -45,6 +45,15 @@ def scenario_registry() -> tuple[Dict[str, Callable], Callable, Callable]:
     return scenarios, scenario, family
 
 
+def error_type_name(e: BaseException) -> str:
+    """The name of the exception type TF code would catch: varscope's own error classes
+    (``varscope.errors.ShapeMismatchError``) subclass TF's type (``ValueError``), which is what TF records."""
+    for cls in type(e).__mro__:
+        if not cls.__module__.startswith("varscope"):
+            return cls.__name__
+    return type(e).__name__  # pragma: no cover
+
+
 def normalize_message(msg: str) -> str:
     """Replace memory addresses (`` at 0x7f..``) by `` at 0xADDR``."""
     return _ADDR_RE.sub(" at 0xADDR", msg)
@@ -129,7 +138,7 @@ def normalize(value: Any, kinds: _Kinds | None = None) -> Any:
 
 
 def _error_record(e: BaseException) -> Record:
-    return ["error", type(e).__name__, normalize_message(str(e))]
+    return ["error", error_type_name(e), normalize_message(str(e))]
 
 
 class H:

@@ -17,7 +17,7 @@ import math
 
 import numpy as np
 
-from .harness import normalize_message, scenario_registry
+from .harness import error_type_name, normalize_message, scenario_registry
 
 SCENARIOS, scenario, _family = scenario_registry()
 
@@ -89,7 +89,7 @@ def terr(h, fn):
     except Exception as e:  # noqa: BLE001
         msg = e.args[0] if e.args and isinstance(e.args[0], str) else str(e)
         head, sep, tail = msg.partition("\n\noriginally defined at:")
-        h.log("error", type(e).__name__, normalize_message(head), bool(sep), bool(sep) and "File " in tail)
+        h.log("error", error_type_name(e), normalize_message(head), bool(sep), bool(sep) and "File " in tail)
         return None
     h.log("ok", result)
     return result

@@ -56,6 +56,7 @@ from varscope import _random
 from varscope._convert import infer_dtype, to_numpy
 from varscope._graph import Graph, GraphKeys
 from varscope._scope import get_variable_scope
+from varscope._store import _default_initializer, accepts_partition_info
 from varscope.backends.jax_backend import BACKEND, clear_slices, register_slices
 
 __all__ = [
@@ -256,9 +257,8 @@ def _value_of(raw: Any) -> np.ndarray:
 
 def _run_initializer(init: Any, shape: Any, dtype: Any, partition_info: Any) -> np.ndarray:
     """``init``'s value for a variable of ``shape`` and ``dtype`` as a NumPy array (run under the creation key)."""
-    from varscope._store import _accepts_partition_info
 
-    if partition_info is not None and _accepts_partition_info(init):
+    if partition_info is not None and accepts_partition_info(init):
         raw = init(shape.as_list(), dtype=dtype, partition_info=partition_info)
     else:
         raw = init(shape.as_list(), dtype=dtype)
@@ -282,12 +282,11 @@ class _Run:
         self.pending: dict[str, Callable[[], np.ndarray]] = {}
         graph = self.graph = Graph(backend="jax")
         graph.seed = seed
-        self.mirror = graph._core.name_stack_hook = _NamedScopeMirror()
+        self.mirror = graph.name_stack_hook = _NamedScopeMirror()
         graph.value_provider = self.provide_init if params is None else self.provide_apply
 
     # init: compute the value the core would, and remember it
     def provide_init(self, name: Any, shape: Any, dtype: Any, partition_info: Any, req: Any) -> Any:
-        from varscope._store import _default_initializer
 
         init = req.initializer
         if dtype is None:  # a value, or a callable with no arguments

@@ -19,6 +19,7 @@ import os
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from varscope._graph import get_default_graph
 from varscope._variables import Variable
 from varscope.partitioned import PartitionedVariable
 
@@ -45,9 +46,7 @@ def _collect_partitioned_variable(name: str, all_vars: Mapping[str, Any]) -> lis
 
 
 def _store_vars() -> dict[str, Any]:
-    from varscope._store import default_store
-
-    return default_store()._vars  # type: ignore[no-any-return]
+    return get_default_graph()._vars
 
 
 def _assign(reader: CheckpointReader, var: Any, tensor_name: str) -> None:
