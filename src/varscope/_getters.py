@@ -21,8 +21,7 @@ import functools
 import inspect
 from typing import Any
 
-from varscope._store import AUTO_REUSE, VariableSpec, VariableStore
-from varscope._variables import validate_synchronization_aggregation_trainable
+from varscope._store import VariableSpec, VariableStore
 
 __all__ = ["wrap_custom_getter", "run_getters"]
 
@@ -48,20 +47,13 @@ def _takes_constraint(fn: Any) -> bool:
 
 
 def run_getters(store: VariableStore, spec: VariableSpec, custom_getter: Any) -> Any:
-    """TF's ``_VariableStore.get_variable``: normalise ``spec``, then call ``custom_getter`` (if any) with
-    the request as keyword arguments and the true getter as ``getter``, or the true getter itself."""
-    if custom_getter is not None and not callable(custom_getter):
-        raise ValueError(f"Passed a custom_getter which is not callable: {custom_getter}")
-    if store._graph.eager:  # TF eager inside an EagerVariableStore
-        spec = spec._replace(use_resource=True, reuse=AUTO_REUSE)
-    synchronization, aggregation, trainable = validate_synchronization_aggregation_trainable(
-        spec.synchronization, spec.aggregation, spec.trainable, spec.name)
-    spec = spec._replace(dtype=getattr(spec.dtype, "base_dtype", spec.dtype), synchronization=synchronization,
-                         aggregation=aggregation, trainable=trainable)
+    """The end of TF's ``_VariableStore.get_variable``, for a request already resolved and normalised
+    (``VariableScope._get_variable``): call ``custom_getter`` (if any) with the request as keyword
+    arguments and the true getter as ``getter``, or the true getter itself."""
     if custom_getter is None:
         return store.get(spec)
-    kwargs = spec._asdict()
+    kwargs: dict[str, Any] = {"getter": store.true_getter, **spec._asdict()}
     constraint = kwargs.pop("constraint")
     if _takes_constraint(custom_getter):
         kwargs["constraint"] = constraint
-    return custom_getter(getter=store.true_getter, **kwargs)
+    return custom_getter(**kwargs)

@@ -72,6 +72,11 @@ class GraphKeys:
     VARIABLES = GLOBAL_VARIABLES
 
 
+class _ThreadStates(threading.local):
+    def __init__(self) -> None:  # (run once per thread, on its first read)
+        self.state = ScopeState()
+
+
 class Graph:
     """A TensorFlow graph without operations: variables, collections and names.
 
@@ -101,7 +106,7 @@ class Graph:
         self._vars: dict[str, Any] = {}  # the variable store: full name -> Variable
         self._partitioned_vars: dict[str, Any] = {}  # full name -> PartitionedVariable
         self._store: Any = None  # the graph's VariableStore (varscope._store.store_for)
-        self._threads = threading.local()  # .state: this thread's ScopeState
+        self._threads = _ThreadStates()  # .state: this thread's ScopeState
         self.seed: int | None = None
         # The value-provider hook: when set, ``get_variable`` calls
         # ``value_provider(store_key, shape, dtype, partition_info, spec)`` for each variable it
@@ -141,10 +146,7 @@ class Graph:
     # -- this thread's scopes ---------------------------------------------------------------------
     def _scope_state(self) -> ScopeState:
         """This thread's name scope, variable scope and scope counters in this graph."""
-        state: ScopeState | None = getattr(self._threads, "state", None)
-        if state is None:
-            state = self._threads.state = ScopeState()
-        return state
+        return self._threads.state
 
     def _set_name_stack(self, name_stack: str) -> None:
         self._scope_state().name_stack = name_stack
@@ -296,6 +298,8 @@ def get_default_graph() -> Graph:
     stack = graph_stack()
     if stack:
         return stack[-1]  # type: ignore[no-any-return]
+    if _global_default_graph is not None:
+        return _global_default_graph
     with _global_lock:
         if _global_default_graph is None:
             _global_default_graph = Graph()

@@ -200,33 +200,50 @@ class VariableScope:
                                   custom_getter)
 
     def _get_variable(self, var_store: Any, spec: VariableSpec, custom_getter: Any) -> Any:
-        """TF's ``VariableScope.get_variable``: fill in this scope's defaults, then run the getters at the root
-        name scope (``spec.dtype`` None: not given)."""
+        """TF's ``VariableScope.get_variable`` for the request ``spec`` (``spec.dtype`` None: not given):
+        this scope's defaults filled in, then the getter chain, at the root name scope (so the names
+        of whatever the getters and initializers make start at the root, as in TF)."""
         graph = get_default_graph()
         store = var_store if var_store is not None else store_for(graph)
         if custom_getter is None:
             custom_getter = self._custom_getter
+        reuse: Any
         if self._eager:
             reuse, use_resource = False, True
         else:
             reuse = self._reuse if spec.reuse is None else spec.reuse
             use_resource = self._use_resource if spec.use_resource is None else spec.use_resource
         full_name = self._name + "/" + spec.name if self._name else spec.name
-        with graph.name_scope(None):
+        state = graph._scope_state()
+        name_stack = state.name_stack
+        if name_stack:  # TF's name_scope(None) around the rest
+            graph._set_name_stack("")
+        try:
             dtype, initializer = spec.dtype, spec.initializer
             if dtype is not None and initializer is not None and not callable(initializer):
                 init_dtype = infer_dtype(initializer).base_dtype
                 if init_dtype != dtype:
                     raise ValueError(f"Initializer type '{init_dtype}' and explicit dtype '{dtype}' don't match.")
-            spec = spec._replace(
-                name=full_name, reuse=reuse, use_resource=use_resource,
-                dtype=self._dtype if dtype is None else dtype,
-                initializer=self._initializer if initializer is None else initializer,
-                regularizer=self._regularizer if spec.regularizer is None else spec.regularizer,
-                caching_device=self._caching_device if spec.caching_device is None else spec.caching_device,
-                partitioner=self._partitioner if spec.partitioner is None else spec.partitioner,
-                constraint=self._constraint if spec.constraint is None else spec.constraint)
-            return run_getters(store, spec, custom_getter)
+            if custom_getter is not None and not callable(custom_getter):
+                raise ValueError(f"Passed a custom_getter which is not callable: {custom_getter}")
+            if graph.eager:  # TF eager inside an EagerVariableStore
+                reuse, use_resource = AUTO_REUSE, True
+            if dtype is None:
+                dtype = self._dtype
+            synchronization, aggregation, trainable = _validate_sync(spec.synchronization, spec.aggregation,
+                                                                     spec.trainable, full_name)
+            resolved = VariableSpec(
+                full_name, spec.shape, getattr(dtype, "base_dtype", dtype),
+                self._initializer if initializer is None else initializer,
+                self._regularizer if spec.regularizer is None else spec.regularizer, reuse, trainable,
+                spec.collections, self._caching_device if spec.caching_device is None else spec.caching_device,
+                self._partitioner if spec.partitioner is None else spec.partitioner, spec.validate_shape,
+                use_resource, self._constraint if spec.constraint is None else spec.constraint,
+                synchronization, aggregation)
+            return run_getters(store, resolved, custom_getter)
+        finally:
+            if name_stack:
+                graph._set_name_stack(name_stack)
 
     def _get_partitioned_variable(self, var_store: Any, name: Any, shape: Any = None, dtype: Any = None,
                                   initializer: Any = None, regularizer: Any = None, trainable: Any = None,
@@ -309,6 +326,7 @@ class _pure_variable_scope:  # noqa: N801 - TF's name
         self._name_or_scope = name_or_scope
         self._reuse = reuse
         self._overrides = (initializer, regularizer, caching_device, partitioner, dtype, use_resource)
+        self._overridden_any = custom_getter is not None or any(x is not None for x in self._overrides)
         self._custom_getter = custom_getter
         self._old_name_scope = old_name_scope
         self._constraint = constraint
@@ -325,6 +343,8 @@ class _pure_variable_scope:  # noqa: N801 - TF's name
                 constraint=constraint), s.custom_getter)
 
     def _overridden(self, scope: VariableScope, parent_getter: Any) -> VariableScope:
+        if not self._overridden_any:
+            return scope
         initializer, regularizer, caching_device, partitioner, dtype, use_resource = self._overrides
         if initializer is not None:
             scope.set_initializer(initializer)
@@ -351,14 +371,13 @@ class _pure_variable_scope:  # noqa: N801 - TF's name
             new = self._copy
         else:
             name = self._name_or_scope
-            self._new_name = old.name + "/" + name if old.name else name
-            self._reuse = self._reuse or old.reuse  # sticky on re-entry, as in TF
+            self._new_name = old._name + "/" + name if old._name else name
+            self._reuse = self._reuse or old._reuse  # sticky on re-entry, as in TF
             name_scope = name if self._old_name_scope is None else self._old_name_scope
             new = self._overridden(VariableScope(
-                self._reuse, name=self._new_name, initializer=old.initializer, regularizer=old.regularizer,
-                caching_device=old.caching_device, partitioner=old.partitioner, dtype=old.dtype,
-                use_resource=old.use_resource, custom_getter=old.custom_getter, name_scope=name_scope,
-                constraint=self._constraint), old.custom_getter)
+                self._reuse, self._new_name, old._initializer, old._regularizer, old._caching_device,
+                old._partitioner, old._custom_getter, name_scope, old._dtype, old._use_resource,
+                self._constraint), old._custom_getter)
             state.counts.open(self._new_name)
         state.var_scope = self._last = new
         return new
@@ -400,9 +419,10 @@ class variable_scope:  # noqa: N801 - TF's name
                  constraint: Any = None, auxiliary_name_scope: Any = True) -> None:
         self._name_or_scope = name_or_scope
         self._default_name = default_name
-        self._pure_args = dict(initializer=initializer, regularizer=regularizer, caching_device=caching_device,
-                               partitioner=partitioner, custom_getter=custom_getter, dtype=dtype,
-                               use_resource=use_resource, constraint=constraint)
+        # What the variable-scope half of the entry gets: (initializer, regularizer, caching_device,
+        # partitioner, custom_getter, dtype, use_resource, constraint).
+        self._pure_args = (initializer, regularizer, caching_device, partitioner, custom_getter, dtype, use_resource,
+                           constraint)
         if default_name is None and name_or_scope is None:
             raise TypeError("If default_name is None then name_or_scope is required")
         if reuse is False:  # we don't allow non-inheriting scopes, False = None here
@@ -453,20 +473,24 @@ class variable_scope:  # noqa: N801 - TF's name
                 old_name_scope = entered if isinstance(name_or_scope, str) else name_or_scope.original_name_scope
             else:  # entering the root scope: no name scope
                 self._current_name_scope = None
-            pure = _pure_variable_scope(name_or_scope, reuse=self._reuse, old_name_scope=old_name_scope,
-                                        **self._pure_args)
+            pure = self._pure(name_or_scope, self._reuse, old_name_scope)
         else:  # a default name, made unique
             if self._reuse:
                 raise ReuseError("reuse=True cannot be used without a name_or_scope")
             current_name_scope = current_name_scope or self._graph.name_scope(self._default_name)
             entered = current_name_scope.__enter__()
             self._current_name_scope = current_name_scope
-            pure = _pure_variable_scope(_get_unique_variable_scope(self._default_name), old_name_scope=entered,
-                                        **self._pure_args)
+            pure = self._pure(_get_unique_variable_scope(self._default_name), None, entered)
         # If the variable-scope part fails, TF leaves the name scope entered (spec §14 E5).
         new = pure.__enter__()
         self._cached_pure = pure
         return new
+
+    def _pure(self, name_or_scope: Any, reuse: Any, old_name_scope: Any) -> _pure_variable_scope:
+        initializer, regularizer, caching_device, partitioner, custom_getter, dtype, use_resource, constraint = \
+            self._pure_args
+        return _pure_variable_scope(name_or_scope, reuse, initializer, regularizer, caching_device, partitioner,
+                                    custom_getter, old_name_scope, dtype, use_resource, constraint)
 
     def __exit__(self, *exc: Any) -> None:
         try:
