@@ -33,7 +33,6 @@ class name_scope:  # noqa: N801 - TF's name
         name: The scope name; ``None`` uses ``default_name``.
         default_name: Used when ``name`` is None.
         values: Variables whose graph to use (all must share one graph).
-        skip_on_eager: Accepted for compatibility.
 
     Raises:
         ValueError: When ``name`` and ``default_name`` are both None while ``values`` is given, or for
@@ -42,7 +41,7 @@ class name_scope:  # noqa: N801 - TF's name
 
     __slots__ = ("_name", "_default_name", "_values", "_inner", "_graph_cm")
 
-    def __init__(self, name: Any, default_name: Any = None, values: Any = None, skip_on_eager: bool = True) -> None:
+    def __init__(self, name: Any, default_name: Any = None, values: Any = None) -> None:
         self._name = default_name if name is None else name
         self._default_name = default_name
         self._values = values

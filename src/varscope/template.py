@@ -42,7 +42,7 @@ _NEW_VARIABLES = ("New variables created when calling a template after the first
 
 def make_template(name_: str, func_: Callable[..., Any], create_scope_now_: bool = False,
                   unique_name_: str | None = None, custom_getter_: Callable[..., Any] | None = None,
-                  create_graph_function_: bool = False, **kwargs: Any) -> Template:
+                  **kwargs: Any) -> Template:
     """Wrap ``func_`` so that it shares its variables across calls (``tf.compat.v1.make_template``).
 
     The first call creates the variables in a fresh variable scope (``name_``, made unique like a
@@ -57,8 +57,6 @@ def make_template(name_: str, func_: Callable[..., Any], create_scope_now_: bool
         unique_name_: Use this scope name verbatim instead of uniquifying ``name_``
             (graph mode only).
         custom_getter_: A custom getter installed on the template's scope; it runs on every call.
-        create_graph_function_: Accepted for compatibility; varscope has no graph functions, so
-            ``func_`` is always called directly.
         **kwargs: Keyword arguments bound into ``func_`` with ``functools.partial``.
 
     Returns:
@@ -76,7 +74,6 @@ def make_template(name_: str, func_: Callable[..., Any], create_scope_now_: bool
         >>> names
         ['s1/dummy:0', 's1_1/dummy:0', 's1/dummy:0']
     """
-    del create_graph_function_  # no graph functions in varscope
     if kwargs:
         func_ = functools.partial(func_, **kwargs)
     if get_default_graph()._eager:
