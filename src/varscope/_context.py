@@ -1,7 +1,7 @@
 """Per-thread context: the default-graph stack, and each thread's scopes in a graph.
 
 TensorFlow keeps these per thread (spec §0, §13): a thread starts with an empty default-graph stack
-(so it sees the global default graph), at the root name scope, at the root variable scope, and with
+(so it sees a global default graph of its own, as in TF), at the root name scope, at the root variable scope, and with
 its own counters of variable scope openings. What threads share (variables, collections, names in
 use) lives on the graph.
 
@@ -18,12 +18,13 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-__all__ = ["graph_stack", "ScopeState", "ScopeCounts"]
+__all__ = ["graph_stack", "thread_context", "ScopeState", "ScopeCounts"]
 
 
 class _Thread(threading.local):
     def __init__(self) -> None:
         self.graph_stack: list[Any] = []
+        self.global_graph: Any = None  # this thread's global default graph (made on first use)
 
 
 _thread = _Thread()
@@ -32,6 +33,12 @@ _thread = _Thread()
 def graph_stack() -> list[Any]:
     """This thread's stack of graphs entered with ``Graph.as_default()`` (innermost last)."""
     return _thread.graph_stack
+
+
+def thread_context() -> _Thread:
+    """This thread's context: ``graph_stack`` and ``global_graph`` (TF's default-graph stack, whose
+    global default graph is per thread too: a new thread gets a graph of its own)."""
+    return _thread
 
 
 class ScopeCounts:

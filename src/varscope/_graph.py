@@ -22,7 +22,7 @@ from collections.abc import Hashable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from varscope._context import ScopeState, graph_stack
+from varscope._context import ScopeState, graph_stack, thread_context
 from varscope._names import NamesInUse, check_scope_name
 from varscope.backends import get_backend
 
@@ -280,12 +280,11 @@ class _GraphNameScope:
 
 # -- the default graph ------------------------------------------------------------------------------
 _eager_default = False
-_global_default_graph: Graph | None = None
-_global_lock = threading.Lock()
 
 
 def get_default_graph() -> Graph:
-    """The innermost graph entered with ``as_default()`` in this thread, else the global default.
+    """The innermost graph entered with ``as_default()`` in this thread, else this thread's global default
+    graph (each thread has its own, as in TF).
 
     Example:
         >>> import varscope as tf1
@@ -294,26 +293,20 @@ def get_default_graph() -> Graph:
         ...     tf1.get_default_graph() is g
         True
     """
-    global _global_default_graph
-    stack = graph_stack()
-    if stack:
-        return stack[-1]  # type: ignore[no-any-return]
-    if _global_default_graph is not None:
-        return _global_default_graph
-    with _global_lock:
-        if _global_default_graph is None:
-            _global_default_graph = Graph()
-        return _global_default_graph
+    context = thread_context()
+    if context.graph_stack:
+        return context.graph_stack[-1]  # type: ignore[no-any-return]
+    if context.global_graph is None:
+        context.global_graph = Graph()
+    return context.global_graph  # type: ignore[no-any-return]
 
 
 def _replace_global_default() -> None:
-    global _global_default_graph
-    with _global_lock:
-        _global_default_graph = Graph()
+    thread_context().global_graph = Graph()
 
 
 def reset_default_graph() -> None:
-    """Replace the global default graph with a fresh one (not allowed inside ``as_default()``).
+    """Replace this thread's global default graph with a fresh one (not allowed inside ``as_default()``).
 
     Raises:
         AssertionError: When called inside a ``with graph.as_default():`` block, as TF does.

@@ -52,8 +52,11 @@ class NamesInUse:
     def unique(self, name: Any, mark_as_used: bool = True) -> Any:
         """TF's ``Graph.unique_name`` of the absolute ``name``: ``name``, or ``name_N`` when it is taken.
 
-        Keys are lowercased, so ``Foo`` and ``foo`` are the same name. ``bytes`` go through as in TF.
+        Keys are lowercased, so ``Foo`` and ``foo`` are the same name. ``bytes`` become their ``str()``
+        (``"b'foo'"``), as in TF.
         """
+        if isinstance(name, bytes):
+            name = str(name)
         key = name.lower()
         with self._lock:
             counts = self._counts

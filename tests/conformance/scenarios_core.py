@@ -2949,3 +2949,93 @@ def scn_combo_variable_dtype_float64_values(tf1, h):
     v = tf1.get_variable("v", [2], dtype=tf1.float64, initializer=tf1.constant_initializer(1.0 / 3.0))
     var(h, "v", v)
     h.log(h.value(v))
+
+
+# =====================================================================================================================
+# Issue 12 item 6: rules recorded from TF 2.21
+# =====================================================================================================================
+
+@scenario
+def scn_rule_default_graph_is_per_thread(tf1, h):
+    g = tf1.get_default_graph()  # the scenario's graph, entered with as_default() in this thread
+    seen = []
+
+    def work():
+        seen.append(tf1.get_default_graph())
+
+    for _ in range(2):
+        t = threading.Thread(target=work)
+        t.start()
+        t.join()
+    h.log(seen[0] is g, seen[0] is seen[1], tf1.get_default_graph() is g)
+    # Each thread has its own global default graph: TF's default-graph stack, global graph included, is
+    # a threading.local.
+
+
+@scenario
+def scn_rule_getter_chain_runs_at_root_name_scope(tf1, h):
+    def getter(getter, name, *args, **kwargs):
+        g = tf1.get_default_graph()
+        h.log("in getter", name, g.get_name_scope(), g.unique_name("made", mark_as_used=False))
+        return getter(name, *args, **kwargs)
+
+    with tf1.name_scope("ns"):
+        with tf1.variable_scope("vs", custom_getter=getter):
+            h.log("outside", tf1.get_default_graph().get_name_scope())
+            v = tf1.get_variable("v", [1], initializer=tf1.zeros_initializer())
+            h.log(v.name, v.op.name, tf1.get_default_graph().get_name_scope())
+
+
+@scenario
+def scn_rule_initializer_runs_under_variable_initializer_scope(tf1, h):
+    def init(shape, dtype=None, partition_info=None):
+        h.log("init", tf1.get_default_graph().get_name_scope())
+        return tf1.zeros(shape, dtype) if hasattr(tf1, "zeros") else [0.0] * shape[0]
+
+    with tf1.name_scope("ns"), tf1.variable_scope("vs"):
+        tf1.get_variable("v", [2], initializer=init)
+
+
+@scenario
+def scn_rule_partitioned_invalid_root_name(tf1, h):
+    h.expect_error(lambda: tf1.get_variable("a b", [4], partitioner=tf1.fixed_size_partitioner(2)))
+    h.expect_error(lambda: tf1.get_variable("_x", [4], partitioner=tf1.fixed_size_partitioner(2)))
+    with tf1.variable_scope("s"):
+        h.expect_error(lambda: tf1.get_variable("c$", [4], partitioner=tf1.fixed_size_partitioner(2)))
+
+
+@scenario
+def scn_rule_collection_keys_any_hashable(tf1, h):
+    g = tf1.get_default_graph()
+    tf1.add_to_collection(("k", 1), 5)
+    tf1.add_to_collection(3, "x")
+    tf1.add_to_collection("plain", 1.5)
+    tf1.add_to_collections([("k", 1), "plain"], 6)
+    h.log(tf1.get_collection(("k", 1)), tf1.get_collection(3), tf1.get_collection("plain"))
+    h.log(sorted(g.get_all_collection_keys()))
+    h.log(g.get_collection_ref(("k", 1)) is g.get_collection_ref(("k", 1)))
+
+
+@scenario
+def scn_rule_unique_name_bytes(tf1, h):
+    g = tf1.get_default_graph()
+    h.log(g.unique_name(b"foo"), g.unique_name(b"foo"), g.unique_name("foo"), g.unique_name(b"FOO", False))
+    with tf1.name_scope("ns"):
+        h.expect_error(lambda: g.unique_name(b"bar"))
+    h.expect_error(lambda: g.unique_name(5))
+
+
+@scenario
+def scn_rule_variable_side_op_names(tf1, h):
+    g = tf1.get_default_graph()
+    h.log(g.unique_name("x/Assign"))
+    tf1.get_variable("x", [1])
+    tf1.get_variable("r", [1], use_resource=False)
+    tf1.get_variable("u", initializer=[1.0, 2.0], use_resource=False)
+    tf1.get_variable("c", initializer=[1.0, 2.0])
+    for base in ("x", "r", "u", "c"):
+        h.log(base, [g.unique_name(f"{base}/{tail}", mark_as_used=False)
+                     for tail in ("Initializer", "IsInitialized", "Assign", "Read", "read", "initial_value")])
+    with tf1.variable_scope("s"):
+        tf1.get_variable("", [1])
+    h.log(g.unique_name("s", False), g.unique_name("s/Initializer", False), g.unique_name("VarHandleOp", False))
