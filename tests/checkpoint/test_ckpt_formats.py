@@ -229,3 +229,18 @@ def test_safetensors_directory_and_closed_reader(tmp_path: Path) -> None:
     reader.close()
     assert reader.get_tensor("w").tolist() == [1.0, 1.0]  # reopened on demand
     reader.close()
+
+
+def test_strict_format_detection(tmp_path: Path) -> None:
+    for name in ("model", "dir/model.ckpt", "model.ckpt-7", "ckpt-3", "m.ckpt-7.index", "m.data-00000-of-00001",
+                 "m.safetensors", "m.npz"):
+        assert detect_format(name, strict=True) == detect_format(name), name
+    for name in ("model.pt", "model.safetensor", "weights.h5", "x.bin"):
+        assert detect_format(name) == "tf"  # the default stays TF's: any prefix
+        with pytest.raises(ValueError, match="cannot tell the format"):
+            detect_format(name, strict=True)
+    assert detect_format("x.bin", "safetensors", strict=True) == "safetensors"
+    write_bundle(tmp_path / "model.v2", {"w": np.ones(1)})
+    assert detect_format(tmp_path / "model.v2", strict=True) == "tf"  # an existing prefix
+    (tmp_path / "run.1").mkdir()
+    assert detect_format(tmp_path / "run.1", strict=True) == "tf"  # a directory
