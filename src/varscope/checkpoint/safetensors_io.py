@@ -5,7 +5,7 @@ header (size, JSON, dtypes, shapes, offsets that must tile the data exactly) and
 ``get_tensor`` and ``get_slice`` read only what they return. Writing uses
 ``safetensors.numpy.save_file`` on a temporary file that is then renamed over the target.
 
-What stays our own code, because the library (checked with 0.4.5 and 0.8.0) cannot do it:
+What stays our own code, because the library (checked with 0.7.0 and 0.8.0) cannot do it:
 
 * float8 tensors (``F8_E4M3``, ``F8_E5M2`` and the ``FNUZ`` variants) cannot be read through
   NumPy: the library looks them up as ``numpy.float8_*`` and raises ``AttributeError``. Their
