@@ -3,25 +3,34 @@
 Examples::
 
     varscope inspect ckpt/model.ckpt-7 --tree
+    varscope inspect ckpt/model.ckpt-7 --tensor model/emb --full
     varscope convert ckpt/model.ckpt-7 model.safetensors
-    varscope diff model.safetensors ckpt/model.ckpt-7
+    varscope diff model.safetensors ckpt/model.ckpt-7 --atol 1e-6
     varscope demo
 
-Files are recognized by suffix: ``.safetensors``, ``.npz``, otherwise a TF checkpoint prefix
-(or a directory holding a ``checkpoint`` state file).
+Files are recognized by suffix: ``.safetensors``, ``.npz``, or a TF checkpoint prefix (no
+suffix, ``.ckpt``, ``.ckpt-N``, an existing ``<prefix>.index``, or a directory holding a
+``checkpoint`` state file). Any other suffix is an error unless the format is named.
+
+Tables, trees and progress bars use ``rich`` (the ``[cli]`` extra) when it is installed, plain
+text otherwise.
 """
 
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import math
+import os
 import sys
+import time
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
+from varscope._console import RICH_HINT, have_rich, markup, printable, render_table
 from varscope.checkpoint import BundleReader, BundleWriter, CheckpointError, detect_format, open_tensors
 from varscope.checkpoint.formats import AnyReader
 from varscope.checkpoint.npz_io import save_npz
@@ -29,6 +38,8 @@ from varscope.checkpoint.paths import normalize_prefix
 from varscope.checkpoint.safetensors_io import safetensors_dtype_code, save_safetensors
 
 __all__ = ["main"]
+
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a process killed by the signal reports to a shell
 
 
 def _dtype_str(reader: AnyReader, name: str) -> str:
@@ -49,12 +60,69 @@ def _human(n: float) -> str:
 def _console(stderr: bool = False) -> Any:
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False)
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:  # rich's default exits with status 1, which `diff` uses
+            self.quiet = True
+            raise BrokenPipeError
+
+    return _Console(stderr=stderr, highlight=False)
+
+
+def _hint() -> None:
+    print(f"hint: {RICH_HINT}", file=sys.stderr)
+
+
+def _saved_slices(reader: AnyReader, name: str) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    saved = getattr(reader, "saved_slices", None)
+    return saved(name) if saved is not None else []
+
+
+def _open(path: str, format: str | None) -> AnyReader:
+    return open_tensors(path, detect_format(path, format, strict=True))
+
+
+# -- inspect ------------------------------------------------------------------------------------
+
+
+def _print_values(reader: AnyReader, args: argparse.Namespace) -> int:
+    keys = reader.keys()
+    if args.all:
+        names = keys
+    else:
+        names = []
+        for name in args.tensor:
+            if not reader.has_tensor(name):
+                close = difflib.get_close_matches(name, keys, n=3)
+                hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+                raise KeyError(f"tensor {name!r} not found in {args.checkpoint}{hint}")
+            names.append(name)
+    options: dict[str, Any] = {}
+    if args.full:
+        options["threshold"] = sys.maxsize
+    elif args.threshold is not None:
+        options["threshold"] = args.threshold
+    for key in ("precision", "linewidth", "edgeitems"):
+        if getattr(args, key) is not None:
+            options[key] = getattr(args, key)
+    out = sys.stdout
+    with np.printoptions(**options):
+        for name in names:
+            value = reader.get_tensor(name)
+            out.write(f"tensor_name:  {printable(name)}\n{value}\n")  # TF inspect_checkpoint's layout
+    return 0
 
 
 def _cmd_inspect(args: argparse.Namespace) -> int:
-    reader = open_tensors(args.checkpoint, args.format)
+    if args.json and (args.tensor or args.all):
+        raise ValueError("--json lists tensors; it cannot print values (drop --json to see --tensor/--all)")
+    printing = [f"--{k}" for k in ("threshold", "precision", "linewidth", "edgeitems") if getattr(args, k) is not None]
+    if (printing or args.full) and not (args.tensor or args.all):
+        raise ValueError(f"{(printing or ['--full'])[0]} applies to printed values: add --tensor NAME or --all")
+    fmt = detect_format(args.checkpoint, args.format, strict=True)
+    reader = open_tensors(args.checkpoint, fmt)
     try:
+        if args.tensor or args.all:
+            return _print_values(reader, args)
         rows: list[dict[str, Any]] = []
         for name in reader.keys():
             shape = reader.shape(name)
@@ -64,7 +132,7 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
                 "shape": list(shape),
                 "elements": math.prod(shape),
                 "bytes": reader.nbytes_on_disk(name),
-                "partitioned": isinstance(reader, BundleReader) and reader.is_partitioned(name),
+                "partitioned": bool(_saved_slices(reader, name)),
             })
     finally:
         reader.close()
@@ -74,87 +142,210 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
         "bytes": sum(r["bytes"] for r in rows),
     }
     if args.json:
-        report = {"path": str(args.checkpoint), "format": detect_format(args.checkpoint, args.format),
-                  "tensors": rows, "totals": totals}
+        report = {"path": str(args.checkpoint), "format": fmt, "tensors": rows, "totals": totals}
         print(json.dumps(report, indent=2))
         return 0
-    from rich.table import Table
-    from rich.tree import Tree
-
-    console = _console()
     summary = f"{totals['tensors']} tensors, {totals['elements']:,} elements, {_human(totals['bytes'])}"
+    rich = have_rich()
     if args.tree:
-        tree = Tree(f"[bold]{args.checkpoint}[/] ({summary})")
-        nodes: dict[str, Any] = {"": tree}
+        _print_tree(rows, f"{args.checkpoint} ({summary})", rich)
+    elif rich:
+        from rich.table import Table
+
+        table = Table(title=markup(str(args.checkpoint)), caption=summary)
+        for column, justify in (("name", "left"), ("dtype", "left"), ("shape", "left"), ("size", "right")):
+            table.add_column(column, justify=justify)  # type: ignore[arg-type]
+        for row in rows:
+            name = markup(row["name"]) + (" [yellow](partitioned)[/]" if row["partitioned"] else "")
+            table.add_row(name, row["dtype"], str(tuple(row["shape"])), _human(row["bytes"]))
+        _console().print(table)
+    else:
+        render_table(
+            [("name", "left"), ("dtype", "left"), ("shape", "left"), ("size", "right")],
+            [[printable(r["name"]) + (" (partitioned)" if r["partitioned"] else ""), r["dtype"],
+              str(tuple(r["shape"])), _human(r["bytes"])] for r in rows],
+            title=printable(str(args.checkpoint)), caption=summary,
+        )
+    if not rich:
+        _hint()
+    return 0
+
+
+def _print_tree(rows: list[dict[str, Any]], title: str, rich: bool) -> None:
+    def leaf(row: dict[str, Any], name: str) -> str:
+        size = f"{tuple(row['shape'])}  {_human(row['bytes'])}"
+        if rich:
+            return f"{markup(name)}  [green]{row['dtype']}[/] {size}" + ("  [yellow](partitioned)[/]" * row["partitioned"])
+        return f"{printable(name)}  {row['dtype']} {size}" + ("  (partitioned)" * row["partitioned"])
+
+    if rich:
+        from rich.tree import Tree
+
+        root: Any = Tree(f"[bold]{markup(title)}[/]")
+        nodes: dict[str, Any] = {"": root}
         for row in rows:
             parts = row["name"].split("/")
             for depth in range(1, len(parts)):
                 scope = "/".join(parts[:depth])
                 if scope not in nodes:
-                    nodes[scope] = nodes["/".join(parts[: depth - 1])].add(f"[bold blue]{parts[depth - 1]}/[/]")
-            parent = nodes["/".join(parts[:-1])]
-            parent.add(f"{parts[-1]}  [green]{row['dtype']}[/] {tuple(row['shape'])}  {_human(row['bytes'])}"
-                       + ("  [yellow](partitioned)[/]" if row["partitioned"] else ""))
-        console.print(tree)
-        return 0
-    table = Table(title=str(args.checkpoint), caption=summary)
-    for column, justify in (("name", "left"), ("dtype", "left"), ("shape", "left"), ("size", "right")):
-        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+                    nodes[scope] = nodes["/".join(parts[: depth - 1])].add(f"[bold blue]{markup(parts[depth - 1])}/[/]")
+            nodes["/".join(parts[:-1])].add(leaf(row, parts[-1]))
+        _console().print(root)
+        return
+    print(printable(title))
+    seen: set[str] = set()
     for row in rows:
-        name = row["name"] + (" [yellow](partitioned)[/]" if row["partitioned"] else "")
-        table.add_row(name, row["dtype"], str(tuple(row["shape"])), _human(row["bytes"]))
-    console.print(table)
-    return 0
+        parts = row["name"].split("/")
+        for depth in range(1, len(parts)):
+            scope = "/".join(parts[:depth])
+            if scope not in seen:
+                seen.add(scope)
+                print("  " * depth + printable(parts[depth - 1]) + "/")
+        print("  " * len(parts) + leaf(row, parts[-1]))
+
+
+# -- convert ------------------------------------------------------------------------------------
+
+
+class _Progress:
+    """Byte counts for reading the source and writing the destination: a rich bar, or plain text on a terminal."""
+
+    def __init__(self, read_total: int, write_total: int, target: str) -> None:
+        self._rich: Any = None
+        rich = have_rich()
+        self._plain = not rich and sys.stderr.isatty()
+        self._done = {"read": 0, "write": 0}
+        self._totals = {"read": read_total, "write": write_total}
+        self._shown = 0.0
+        if rich:
+            from rich.progress import (
+                BarColumn,
+                DownloadColumn,
+                Progress,
+                TextColumn,
+                TimeRemainingColumn,
+                TransferSpeedColumn,
+            )
+
+            columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
+                       TimeRemainingColumn())
+            self._rich = Progress(*columns, console=_console(stderr=True), transient=True)
+            self._tasks = {"read": self._rich.add_task("reading", total=read_total),
+                           "write": self._rich.add_task(f"writing {target}", total=write_total)}
+
+    def __enter__(self) -> _Progress:
+        if self._rich is not None:
+            self._rich.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._rich is not None:
+            self._rich.stop()
+        elif self._plain:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+
+    def advance(self, which: str, nbytes: int) -> None:
+        self._done[which] += nbytes
+        if self._rich is not None:
+            self._rich.advance(self._tasks[which], nbytes)
+        elif self._plain and (time.monotonic() - self._shown > 0.2):
+            self._shown = time.monotonic()
+            read, write = (f"{_human(self._done[k])} of {_human(self._totals[k])}" for k in ("read", "write"))
+            sys.stderr.write(f"\rread {read}, wrote {write}\x1b[K")
+            sys.stderr.flush()
+
+    def finish(self, which: str) -> None:
+        """Marks ``which`` complete (the destination's real size can differ from the estimate)."""
+        self._done[which] = self._totals[which] = max(self._done[which], self._totals[which])
+        if self._rich is not None:
+            self._rich.update(self._tasks[which], total=self._totals[which], completed=self._totals[which])
+
+
+def _size_in_memory(reader: AnyReader, name: str) -> int:
+    dtype = reader.dtype(name)
+    if dtype.kind == "O":
+        return reader.nbytes_on_disk(name)
+    return math.prod(reader.shape(name)) * dtype.itemsize
+
+
+def _destination_format(path: str, format: str | None) -> str:
+    if os.path.isdir(path) or path.endswith(("/", os.sep)):
+        raise ValueError(f"{path!r} is a directory; name a file or checkpoint prefix in it, "
+                         f"e.g. {os.path.join(path, 'model.ckpt')!r}")
+    return detect_format(path, format, strict=True)
 
 
 def _cmd_convert(args: argparse.Namespace) -> int:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TransferSpeedColumn
-
-    source = open_tensors(args.src, args.from_format)
-    target = detect_format(args.dst, args.to_format)
+    target = _destination_format(args.dst, args.to_format)
+    source = _open(args.src, args.from_format)
     try:
         names = source.keys()
         if target == "safetensors":  # fail before reading anything
             for name in names:
                 safetensors_dtype_code(name, source.dtype(name))
-        total = sum(source.nbytes_on_disk(n) for n in names)
-        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TransferSpeedColumn())
-        with Progress(*columns, console=_console(stderr=True), transient=True) as progress:
-            task = progress.add_task(f"converting to {target}", total=len(names))
+        read_total = sum(source.nbytes_on_disk(n) for n in names)
+        write_total = sum(_size_in_memory(source, n) for n in names)
+        partitions = {n: s for n in names if (s := _saved_slices(source, n))}
+        with _Progress(read_total, write_total, target) as progress:
             if target == "tf":
                 with BundleWriter(normalize_prefix(args.dst)) as writer:
                     for name in sorted(names, key=lambda n: n.encode("utf-8", "surrogateescape")):
-                        writer.add(name, source.get_tensor(name))
-                        progress.advance(task)
+                        value = source.get_tensor(name)
+                        progress.advance("read", source.nbytes_on_disk(name))
+                        if name in partitions:
+                            for offsets, shape in partitions[name]:
+                                region = tuple(slice(o, o + n) for o, n in zip(offsets, shape))
+                                writer.add_slice(name, value.shape, offsets, value[region])
+                        else:
+                            writer.add(name, value)
+                        progress.advance("write", _size_in_memory(source, name))
+                progress.finish("write")
             else:
                 tensors = {}
                 for name in names:
                     tensors[name] = source.get_tensor(name)
-                    progress.advance(task)
-                (save_safetensors if target == "safetensors" else save_npz)(args.dst, tensors)
+                    progress.advance("read", source.nbytes_on_disk(name))
+                if target == "safetensors":
+                    save_safetensors(args.dst, tensors, partitions=partitions)
+                else:
+                    save_npz(args.dst, tensors)
+                progress.finish("write")
     finally:
         source.close()
-    _console(stderr=True).print(f"wrote {len(names)} tensors ({_human(total)}) to {args.dst} [{target}]")
+    if partitions and target == "npz":
+        print(f"note: .npz keeps no partitioning; {len(partitions)} partitioned tensors are stored merged",
+              file=sys.stderr)
+    print(f"wrote {len(names)} tensors ({_human(write_total)}) to {printable(args.dst)} [{target}]", file=sys.stderr)
     return 0
 
 
-def _max_abs_diff(a: np.ndarray, b: np.ndarray) -> float | None:
+# -- diff ---------------------------------------------------------------------------------------
+
+
+def _compare(a: np.ndarray, b: np.ndarray, atol: float, rtol: float) -> tuple[float, bool] | None:
+    """``(max abs difference, whether some element exceeds atol + rtol * |b|)``; ``None`` for strings."""
     if a.dtype.kind == "O" or b.dtype.kind == "O":
         return None
     if a.size == 0:
-        return 0.0
+        return 0.0, False
     x = a.astype(np.complex128 if a.dtype.kind == "c" or b.dtype.kind == "c" else np.float64)
     y = b.astype(x.dtype)
-    with np.errstate(invalid="ignore"):
+    with np.errstate(invalid="ignore", over="ignore"):
         diff = np.abs(x - y)
-    same_nan = np.isnan(x) & np.isnan(y) if x.dtype.kind == "f" else np.zeros(x.shape, bool)
-    diff = np.where(same_nan, 0.0, diff)
-    return float(np.nanmax(np.where(np.isnan(diff), np.inf, diff)))
+        same = (x == y) | (np.isnan(x) & np.isnan(y))  # equal infinities and NaN against NaN match
+        diff = np.where(same, 0.0, np.where(np.isnan(diff), np.inf, diff))
+        allowed = atol + rtol * np.where(np.isfinite(y), np.abs(y), 0.0)
+    return float(diff.max()), bool((diff > allowed).any())
 
 
 def _cmd_diff(args: argparse.Namespace) -> int:
-    a = open_tensors(args.a, args.format_a)
-    b = open_tensors(args.b, args.format_b)
+    a = _open(args.a, args.format_a)
+    try:
+        b = _open(args.b, args.format_b)
+    except BaseException:
+        a.close()
+        raise
     report: dict[str, Any] = {"missing": [], "extra": [], "changed": [], "equal": 0}
     try:
         ka, kb = set(a.keys()), set(b.keys())
@@ -170,12 +361,12 @@ def _cmd_diff(args: argparse.Namespace) -> int:
                 item["shape"] = [list(sa), list(sb)]
             if sa == sb:
                 va, vb = a.get_tensor(name), b.get_tensor(name)
-                diff = _max_abs_diff(va, vb)
-                if diff is None:
+                result = _compare(va, vb, args.atol, args.rtol)
+                if result is None:
                     if va.reshape(-1).tolist() != vb.reshape(-1).tolist():
                         item["values"] = "strings differ"
-                elif diff > args.atol:
-                    item["max_abs_diff"] = diff
+                elif result[1]:
+                    item["max_abs_diff"] = result[0]
             if len(item) > 1:
                 report["changed"].append(item)
             else:
@@ -187,11 +378,20 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(report, indent=2))
         return 1 if differ else 0
-    console = _console()
+    rich = have_rich()
+    console = _console() if rich else None
+    esc = markup if rich else printable
+
+    def say(style: str, text: str) -> None:
+        if console is not None:
+            console.print(f"[{style}]{text[:2]}[/]{text[2:]}" if style else text)
+        else:
+            print(text)
+
     for name in report["missing"]:
-        console.print(f"[red]- {name}[/]  (only in {args.a})")
+        say("red", f"- {esc(name)}  (only in {esc(args.a)})")
     for name in report["extra"]:
-        console.print(f"[green]+ {name}[/]  (only in {args.b})")
+        say("green", f"+ {esc(name)}  (only in {esc(args.b)})")
     for item in report["changed"]:
         notes = []
         if "dtype" in item:
@@ -202,10 +402,10 @@ def _cmd_diff(args: argparse.Namespace) -> int:
             notes.append(f"max abs diff {item['max_abs_diff']:.6g}")
         if "values" in item:
             notes.append(item["values"])
-        console.print(f"[yellow]~ {item['name']}[/]  " + ", ".join(notes))
+        say("yellow", f"~ {esc(item['name'])}  " + ", ".join(notes))
     verdict = "differ" if differ else "match"
-    console.print(f"{report['equal']} equal, {len(report['changed'])} changed, "
-                  f"{len(report['missing'])} missing, {len(report['extra'])} extra: checkpoints {verdict}")
+    say("", f"{report['equal']} equal, {len(report['changed'])} changed, "
+            f"{len(report['missing'])} missing, {len(report['extra'])} extra: checkpoints {verdict}")
     return 1 if differ else 0
 
 
@@ -216,28 +416,109 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     return int(result) if isinstance(result, int) else 0
 
 
+# -- arguments ----------------------------------------------------------------------------------
+
+
+def _tolerance(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not value >= 0:  # also refuses NaN
+        raise argparse.ArgumentTypeError(f"must be a non-negative number, got {text!r}")
+    return value
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be >= 0, got {text!r}")
+    return value
+
+
+_FORMATS_HELP = """\
+sources (SRC):
+  a TF checkpoint prefix      ckpt/model.ckpt-7 (the files ckpt/model.ckpt-7.index and
+                              .data-*-of-*; giving one of those files works too)
+  a checkpoint directory      ckpt/ (its latest checkpoint, from the "checkpoint" state file)
+  a .safetensors file         model.safetensors
+  a .npz archive              model.npz
+
+destinations (DST):
+  a TF checkpoint prefix      out/model.ckpt (writes out/model.ckpt.index and .data-00000-of-00001;
+                              the "checkpoint" state file is not touched)
+  a .safetensors file         out/model.safetensors
+  a .npz archive              out/model.npz
+
+formats are chosen by suffix: .safetensors, .npz, and for TF a name without a suffix or ending
+in .ckpt or .ckpt-N (or an existing prefix or directory). Any other suffix is an error: name the
+format with --from/--to (tf, safetensors, npz).
+
+what converts:
+  tf -> safetensors: no string tensors (safetensors has no string dtype) and no complex128;
+     partitioned variables are stored merged, and their slices recorded in the
+     "varscope_partitions" metadata entry, so converting back to tf writes the same slices.
+  any -> npz: every dtype (bfloat16, float8 and strings losslessly, never pickled); partitioning
+     is not kept.
+  any -> tf: every dtype; tensors are written in TF's order, as TF's Saver writes them.
+
+examples:
+  varscope convert ckpt/model.ckpt-7 model.safetensors
+  varscope convert model.safetensors back/model.ckpt
+  varscope convert weights.bin out.npz --from safetensors
+"""
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="varscope",
         description="Inspect, convert and compare TF checkpoints, safetensors and .npz files.",
+        epilog='exit codes: 0 ok, 1 diff found differences, 2 error. Rich tables and progress bars need '
+               '"varscope-tf1[cli]".',
     )
     sub = parser.add_subparsers(dest="command")
-    p = sub.add_parser("inspect", help="list tensors: names, dtypes, shapes, sizes and totals")
+    p = sub.add_parser(
+        "inspect", help="list tensors (names, dtypes, shapes, sizes, totals), or print their values",
+        description="List the tensors of a checkpoint, or print values (--tensor, --all) as TF's "
+                    "inspect_checkpoint does, with NumPy's print options.",
+    )
     p.add_argument("checkpoint", help="TF checkpoint prefix or directory, .safetensors or .npz file")
     p.add_argument("--json", action="store_true", help="print machine-readable JSON")
     p.add_argument("--tree", action="store_true", help="group tensors by scope")
     p.add_argument("--format", help="force the format (tf, safetensors, npz)")
+    values = p.add_argument_group("values")
+    values.add_argument("--tensor", action="append", default=[], metavar="NAME",
+                        help="print the value of tensor NAME (repeatable)")
+    values.add_argument("--all", action="store_true", help="print the value of every tensor")
+    values.add_argument("--threshold", type=_count, metavar="N",
+                        help="summarize arrays with more than N elements (NumPy's default: 1000)")
+    values.add_argument("--full", action="store_true", help="print every element, never summarize")
+    values.add_argument("--precision", type=_count, metavar="N", help="digits after the decimal point (default 8)")
+    values.add_argument("--linewidth", type=_count, metavar="N", help="characters per line (default 75)")
+    values.add_argument("--edgeitems", type=_count, metavar="N",
+                        help="items shown at each edge of a summarized dimension (default 3)")
     p.set_defaults(func=_cmd_inspect)
-    p = sub.add_parser("convert", help="convert between TF checkpoints, safetensors and .npz")
-    p.add_argument("src")
-    p.add_argument("dst")
-    p.add_argument("--from", dest="from_format", help="format of SRC (default: by suffix)")
-    p.add_argument("--to", dest="to_format", help="format of DST (default: by suffix)")
+    p = sub.add_parser(
+        "convert", help="convert between TF checkpoints, safetensors and .npz",
+        description="Convert a checkpoint to another format (or rewrite it in the same one). Progress "
+                    "counts bytes read and written.",
+        epilog=_FORMATS_HELP, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("src", help="what to read (see sources below)")
+    p.add_argument("dst", help="what to write (see destinations below); replaced if it exists")
+    p.add_argument("--from", dest="from_format", metavar="FORMAT", help="format of SRC: tf, safetensors or npz")
+    p.add_argument("--to", dest="to_format", metavar="FORMAT", help="format of DST: tf, safetensors or npz")
     p.set_defaults(func=_cmd_convert)
-    p = sub.add_parser("diff", help="compare two checkpoints (exit code 1 if they differ)")
+    p = sub.add_parser("diff", help="compare two checkpoints (exit code 1 if they differ)",
+                       description="Compare names, dtypes, shapes and values; values match when "
+                                   "|a - b| <= atol + rtol * |b| elementwise (NaN matches NaN).")
     p.add_argument("a")
     p.add_argument("b")
-    p.add_argument("--atol", type=float, default=0.0, help="tolerated max abs difference (default 0)")
+    p.add_argument("--atol", type=_tolerance, default=0.0, help="absolute tolerance, >= 0 (default 0)")
+    p.add_argument("--rtol", type=_tolerance, default=0.0, help="relative tolerance, >= 0 (default 0)")
     p.add_argument("--json", action="store_true", help="print machine-readable JSON")
     p.add_argument("--format-a", help="force the format of A")
     p.add_argument("--format-b", help="force the format of B")
@@ -247,8 +528,18 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _silence_stdout() -> None:
+    """After a broken pipe: point stdout at /dev/null so the flush at exit cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Runs the command line; returns the exit code (0 ok, 1 diff found, 2 error).
+    """Runs the command line; returns the exit code (0 ok, 1 diff found, 2 error, 141 broken pipe).
 
     Example:
         >>> import tempfile, numpy as np
@@ -267,10 +558,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 0
     try:
-        return int(args.func(args))
-    except (CheckpointError, FileNotFoundError, KeyError, ValueError) as err:
+        code = int(args.func(args))
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:  # e.g. `varscope inspect ckpt --all | head`
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
+    except KeyboardInterrupt:
+        print(f"varscope {args.command}: interrupted", file=sys.stderr)
+        return 130
+    except (CheckpointError, OSError, KeyError, ValueError) as err:
         message = err.args[0] if isinstance(err, KeyError) and err.args else err
-        print(f"varscope {args.command}: error: {message}", file=sys.stderr)
+        print(f"varscope {args.command}: error: {printable(str(message))}", file=sys.stderr)
         return 2
 
 

@@ -61,34 +61,50 @@ def build_model(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Build the model, run a forward pass and print the variable table."""
-    from rich.console import Console
-    from rich.table import Table
+    """Build the model, run a forward pass and print the variable table (rich if installed, else plain)."""
+    from varscope._console import RICH_HINT, have_rich, render_table
 
     del argv
-    console = Console()
     graph = tf1.Graph()
     with graph.as_default():
         tf1.set_random_seed(0)
         x = np.random.default_rng(0).standard_normal((3, 8)).astype(np.float32)
         out_a, out_b = build_model(x)
         variables = tf1.global_variables()
-        table = Table(title="varscope demo: TF1-style model on NumPy")
-        for column in ("name", "shape", "dtype", "parameters"):
-            table.add_column(column, justify="right" if column == "parameters" else "left")
+        title = "varscope demo: TF1-style model on NumPy"
+        rows = []
         total = 0
         for v in variables:
             n = int(np.prod(v.shape.as_list(), dtype=np.int64))
             total += n
-            table.add_row(v.name, str(v.shape), v.dtype.name, f"{n:,}")
-        table.add_section()
-        table.add_row(f"total ({len(variables)} variables)", "", "", f"{total:,}")
-        console.print(table)
+            rows.append([v.name, str(v.shape), v.dtype.name, f"{n:,}"])
+        columns = [(c, "right" if c == "parameters" else "left") for c in ("name", "shape", "dtype", "parameters")]
+        footer = [f"total ({len(variables)} variables)", "", "", f"{total:,}"]
         shared = np.allclose(out_a, tower_output_again(x))
-        console.print(f"forward pass: tower output {out_a.shape}, second tower {out_b.shape}; "
-                      f"towers share weights: {shared}")
-        console.print(f"second tower: variables from 'model/tower', ops in name scope "
-                      f"{graph.get_collection('demo_name_scopes')[0]!r}")
+        lines = [f"forward pass: tower output {out_a.shape}, second tower {out_b.shape}; "
+                 f"towers share weights: {shared}",
+                 f"second tower: variables from 'model/tower', ops in name scope "
+                 f"{graph.get_collection('demo_name_scopes')[0]!r}"]
+        if have_rich():
+            from rich.console import Console
+            from rich.markup import escape
+            from rich.table import Table
+
+            console = Console()
+            table = Table(title=title)
+            for column, justify in columns:
+                table.add_column(column, justify=justify)  # type: ignore[arg-type]
+            for row in rows:
+                table.add_row(*row)
+            table.add_section()
+            table.add_row(*footer)
+            console.print(table)
+            for line in lines:
+                console.print(escape(line))
+        else:
+            render_table(columns, rows + [footer], title=title)
+            print("\n".join(lines))
+            print(f"hint: {RICH_HINT}", file=sys.stderr)
     return 0
 
 

@@ -179,3 +179,68 @@ def test_dispatch_by_suffix(tmp_path: Path) -> None:
     write_bundle(tmp_path / "ckdir" / "m-1", tensors)
     with pytest.raises(FileNotFoundError):
         open_tensors(tmp_path / "ckdir")  # a directory without a state file
+
+
+def test_safetensors_files_are_the_librarys_own(tmp_path: Path) -> None:
+    """save_safetensors writes through safetensors.numpy.save_file: the same bytes, metadata included."""
+    ours, ref = tmp_path / "ours.safetensors", tmp_path / "ref.safetensors"
+    save_safetensors(ours, NUMERIC, metadata={"format": "np"})
+    safetensors.numpy.save_file(NUMERIC, str(ref), metadata={"format": "np"})
+    assert ours.read_bytes() == ref.read_bytes()
+
+
+def test_safetensors_get_slice_and_partitions(tmp_path: Path) -> None:
+    path = tmp_path / "p.safetensors"
+    emb = np.arange(30, dtype=np.float32).reshape(10, 3)
+    parts = [((0, 0), (4, 3)), ((4, 0), (3, 3)), ((7, 0), (3, 3))]
+    save_safetensors(path, {"emb": emb, "f8": NUMERIC["f8"], "s": np.array(2.0)}, partitions={"emb": parts})
+    with SafetensorsReader(path) as reader:
+        assert reader.saved_slices("emb") == parts and reader.is_partitioned("emb")
+        assert not reader.is_partitioned("s") and reader.saved_slices("s") == []
+        region = reader.get_slice("emb", (2, 1), (5, 2))
+        assert region.tolist() == emb[2:7, 1:3].tolist() and region.flags.writeable
+        assert reader.get_slice("f8", (1,), (1,)).tolist() == [2.0]
+        assert reader.get_slice("s", (), ()).tolist() == 2.0
+        with pytest.raises(ValueError, match="outside"):
+            reader.get_slice("emb", (8, 0), (3, 3))
+    with pytest.raises(ValueError, match="do not cover"):
+        save_safetensors(path, {"emb": emb}, partitions={"emb": parts[:2]})
+    with pytest.raises(ValueError, match="overlap"):
+        save_safetensors(path, {"emb": emb}, partitions={"emb": [((0, 0), (6, 3)), ((4, 0), (6, 3))]})
+
+
+@pytest.mark.parametrize("value", ['{"emb": [[[0, 0], [4, 3]]]}', "[1]", "{", '{"nope": []}'])
+def test_safetensors_bad_partition_metadata(value: str, tmp_path: Path) -> None:
+    path = tmp_path / "bad.safetensors"
+    safetensors.numpy.save_file({"emb": np.zeros((10, 3), np.float32)}, str(path),
+                                metadata={"varscope_partitions": value})
+    with pytest.raises(CheckpointError, match="bad.safetensors"):
+        SafetensorsReader(path)
+
+
+def test_safetensors_directory_and_closed_reader(tmp_path: Path) -> None:
+    (tmp_path / "d.safetensors").mkdir()
+    with pytest.raises(CheckpointError, match="d.safetensors: is a directory"):
+        SafetensorsReader(tmp_path / "d.safetensors")
+    with pytest.raises(FileNotFoundError):
+        SafetensorsReader(tmp_path / "none.safetensors")
+    save_safetensors(tmp_path / "m.safetensors", {"w": np.ones(2)})
+    reader = SafetensorsReader(tmp_path / "m.safetensors")
+    reader.close()
+    assert reader.get_tensor("w").tolist() == [1.0, 1.0]  # reopened on demand
+    reader.close()
+
+
+def test_strict_format_detection(tmp_path: Path) -> None:
+    for name in ("model", "dir/model.ckpt", "model.ckpt-7", "ckpt-3", "m.ckpt-7.index", "m.data-00000-of-00001",
+                 "m.safetensors", "m.npz"):
+        assert detect_format(name, strict=True) == detect_format(name), name
+    for name in ("model.pt", "model.safetensor", "weights.h5", "x.bin"):
+        assert detect_format(name) == "tf"  # the default stays TF's: any prefix
+        with pytest.raises(ValueError, match="cannot tell the format"):
+            detect_format(name, strict=True)
+    assert detect_format("x.bin", "safetensors", strict=True) == "safetensors"
+    write_bundle(tmp_path / "model.v2", {"w": np.ones(1)})
+    assert detect_format(tmp_path / "model.v2", strict=True) == "tf"  # an existing prefix
+    (tmp_path / "run.1").mkdir()
+    assert detect_format(tmp_path / "run.1", strict=True) == "tf"  # a directory

@@ -126,3 +126,16 @@ def test_tf2_object_keys_load_with_remapping() -> None:
     assert result.skipped_keys == ["_CHECKPOINTABLE_OBJECT_GRAPH"]
     np.testing.assert_array_equal(kernel.numpy(), expected_array("tf2/ckpt", "model/kernel/.ATTRIBUTES/VARIABLE_VALUE"))
     np.testing.assert_array_equal(bias.numpy(), expected_array("tf2/ckpt", "model/bias/.ATTRIBUTES/VARIABLE_VALUE"))
+
+
+def test_new_checkpoint_reader_alias(tmp_path: Path) -> None:
+    """``tf.compat.v1.train.NewCheckpointReader(prefix)``: a CheckpointReader for the prefix."""
+    from varscope import train
+
+    reader = train.NewCheckpointReader(str(PARTITIONED / "model.ckpt-7"))
+    assert isinstance(reader, CheckpointReader) and "NewCheckpointReader" in train.__all__
+    assert reader.get_variable_to_shape_map()["model/emb"] == [10, 3]
+    np.testing.assert_array_equal(reader.get_tensor("model/emb"),
+                                  load_checkpoint(str(PARTITIONED / "model.ckpt-7")).get_tensor("model/emb"))
+    with pytest.raises(FileNotFoundError, match="Failed to find any matching files"):
+        train.NewCheckpointReader(str(tmp_path / "none"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from typing import Any, Literal, Protocol, Union
 
@@ -19,6 +20,7 @@ __all__ = ["Format", "TensorSource", "detect_format", "load_tensors", "open_tens
 
 Format = Literal["tf", "safetensors", "npz"]
 _FORMATS = ("tf", "safetensors", "npz")
+_TF_SUFFIX = re.compile(r"\.(ckpt(-\d+)?|index|data-\d{5}-of-\d{5})$", re.IGNORECASE)
 
 
 class TensorSource(Protocol):
@@ -35,12 +37,24 @@ class TensorSource(Protocol):
 AnyReader = Union[BundleReader, SafetensorsReader, NpzReader]
 
 
-def detect_format(path: str | os.PathLike[str], format: str | None = None) -> Format:
+def detect_format(path: str | os.PathLike[str], format: str | None = None, *, strict: bool = False) -> Format:
     """Returns the format for ``path``: explicit ``format``, else by suffix.
+
+    By default anything that is not ``.safetensors`` or ``.npz`` is a TF checkpoint prefix. With
+    ``strict=True`` (what the ``varscope`` command line uses) a TF prefix must look like one: an
+    existing directory or ``<path>.index``, a name without a suffix, or one ending in ``.ckpt``,
+    ``.ckpt-N``, ``.index`` or ``.data-NNNNN-of-NNNNN``; any other suffix is an error.
+
+    Raises:
+        ValueError: for an unknown ``format``, or (``strict``) an unknown suffix.
 
     Example:
         >>> detect_format("m.safetensors"), detect_format("x/m.npz"), detect_format("ckpt/model.ckpt-3")
         ('safetensors', 'npz', 'tf')
+        >>> detect_format("model.pt", strict=True)
+        Traceback (most recent call last):
+        ...
+        ValueError: cannot tell the format of 'model.pt' from its suffix '.pt': expected .safetensors, .npz or a TF checkpoint prefix (no suffix, .ckpt or .ckpt-N); name the format (tf, safetensors, npz) explicitly
     """
     if format is not None:
         fmt = format.lower()
@@ -54,6 +68,16 @@ def detect_format(path: str | os.PathLike[str], format: str | None = None) -> Fo
         return "safetensors"
     if text.endswith(".npz"):
         return "npz"
+    if strict:
+        original = os.fspath(path)
+        suffix = os.path.splitext(os.path.basename(original))[1]
+        known = not suffix or _TF_SUFFIX.search(original) is not None
+        if not known and not os.path.isdir(original) and not os.path.exists(normalize_prefix(original) + ".index"):
+            raise ValueError(
+                f"cannot tell the format of {original!r} from its suffix {suffix!r}: expected .safetensors, .npz "
+                f"or a TF checkpoint prefix (no suffix, .ckpt or .ckpt-N); name the format ({', '.join(_FORMATS)}) "
+                "explicitly"
+            )
     return "tf"
 
 

@@ -1,8 +1,25 @@
-"""safetensors files: a self-contained, lazy, validating reader and a streaming writer.
+"""safetensors files through the ``safetensors`` library, with varscope's errors and dtypes.
 
-Own code rather than the ``safetensors`` binding so that bfloat16/float8 load through
-``ml_dtypes``, huge headers and bad offsets raise :class:`CheckpointError`, and tensors are
-read on demand. Output is readable by the ``safetensors`` package (and vice versa).
+Reading uses the library's lazy ``safe_open(..., framework="numpy")``: opening validates the
+header (size, JSON, dtypes, shapes, offsets that must tile the data exactly) and maps the file;
+``get_tensor`` and ``get_slice`` read only what they return. Writing uses
+``safetensors.numpy.save_file`` on a temporary file that is then renamed over the target.
+
+What stays our own code, because the library (checked with 0.7.0 and 0.8.0) cannot do it:
+
+* float8 tensors (``F8_E4M3``, ``F8_E5M2`` and the ``FNUZ`` variants) cannot be read through
+  NumPy: the library looks them up as ``numpy.float8_*`` and raises ``AttributeError``. Their
+  bytes are read here, at the offsets the header gives, as ``ml_dtypes`` arrays.
+* bfloat16 reads through the library only once ``ml_dtypes`` has registered the ``bfloat16``
+  name with NumPy, so it is imported first (only when a file holds bfloat16).
+* The library's errors are ``SafetensorError`` (and ``OSError``) without the file name; they are
+  raised here as :class:`CheckpointError` naming the file. String tensors and dtypes without a
+  safetensors code are refused before anything is written, with an explanation.
+* Big-endian and non-contiguous arrays are converted first (``save_file`` takes the raw buffer).
+* Partitioning: the slices a partitioned variable was saved as live in the ``__metadata__``
+  entry ``varscope_partitions`` (JSON ``{name: [[offsets, shape], ...]}``), which
+  :meth:`SafetensorsReader.saved_slices` reads back, so a conversion to a TF checkpoint can
+  write the same slices again.
 """
 
 from __future__ import annotations
@@ -12,39 +29,51 @@ import math
 import os
 import secrets
 import struct
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from types import TracebackType
 from typing import Any
 
-import ml_dtypes
 import numpy as np
 
 from .errors import CheckpointError
 
-__all__ = ["SafetensorsReader", "load_safetensors", "safetensors_dtype_code", "save_safetensors"]
+__all__ = ["PARTITIONS_KEY", "SafetensorsReader", "load_safetensors", "safetensors_dtype_code", "save_safetensors"]
 
-_MAX_HEADER = 100 * 1024 * 1024
-_CODES: dict[str, np.dtype] = {
-    "BOOL": np.dtype(bool),
-    "U8": np.dtype("u1"),
-    "I8": np.dtype("i1"),
-    "I16": np.dtype("<i2"),
-    "U16": np.dtype("<u2"),
-    "F16": np.dtype("<f2"),
-    "BF16": np.dtype(ml_dtypes.bfloat16),
-    "I32": np.dtype("<i4"),
-    "U32": np.dtype("<u4"),
-    "F32": np.dtype("<f4"),
-    "C64": np.dtype("<c8"),
-    "F64": np.dtype("<f8"),
-    "I64": np.dtype("<i8"),
-    "U64": np.dtype("<u8"),
-    "F8_E4M3": np.dtype(ml_dtypes.float8_e4m3fn),
-    "F8_E5M2": np.dtype(ml_dtypes.float8_e5m2),
-    "F8_E4M3FNUZ": np.dtype(ml_dtypes.float8_e4m3fnuz),
-    "F8_E5M2FNUZ": np.dtype(ml_dtypes.float8_e5m2fnuz),
+PARTITIONS_KEY = "varscope_partitions"
+
+# safetensors code -> NumPy dtype name (ml_dtypes names for bfloat16 and float8).
+_NAMES = {
+    "BOOL": "bool",
+    "U8": "uint8",
+    "I8": "int8",
+    "I16": "int16",
+    "U16": "uint16",
+    "F16": "float16",
+    "BF16": "bfloat16",
+    "I32": "int32",
+    "U32": "uint32",
+    "F32": "float32",
+    "C64": "complex64",
+    "F64": "float64",
+    "I64": "int64",
+    "U64": "uint64",
+    "F8_E4M3": "float8_e4m3fn",
+    "F8_E5M2": "float8_e5m2",
+    "F8_E4M3FNUZ": "float8_e4m3fnuz",
+    "F8_E5M2FNUZ": "float8_e5m2fnuz",
 }
-_BY_DTYPE = {dt: code for code, dt in _CODES.items()}
+_CODE_OF = {name: code for code, name in _NAMES.items()}
+_ML_DTYPES = {"BF16", "F8_E4M3", "F8_E5M2", "F8_E4M3FNUZ", "F8_E5M2FNUZ"}
+_OWN_READ = {"F8_E4M3", "F8_E5M2", "F8_E4M3FNUZ", "F8_E5M2FNUZ"}  # the library cannot give these via NumPy
+
+
+def _np_dtype(code: str) -> np.dtype:
+    name = _NAMES[code]
+    if code in _ML_DTYPES:
+        import ml_dtypes  # registers "bfloat16" with NumPy too (the library relies on that)
+
+        return np.dtype(getattr(ml_dtypes, name))
+    return np.dtype(name).newbyteorder("<")
 
 
 def safetensors_dtype_code(name: str, dtype: np.dtype) -> str:
@@ -54,11 +83,12 @@ def safetensors_dtype_code(name: str, dtype: np.dtype) -> str:
         CheckpointError: for strings and dtypes safetensors cannot hold.
 
     Example:
+        >>> import ml_dtypes
         >>> safetensors_dtype_code("w", np.dtype(ml_dtypes.bfloat16))
         'BF16'
     """
-    key = dtype.newbyteorder("<") if dtype.byteorder == ">" else dtype
-    code = _BY_DTYPE.get(key)
+    dtype = np.dtype(dtype)
+    code = _CODE_OF.get(dtype.name) if dtype.fields is None else None
     if code is None:
         if dtype.kind in "OSU":
             raise CheckpointError(
@@ -69,49 +99,92 @@ def safetensors_dtype_code(name: str, dtype: np.dtype) -> str:
     return code
 
 
-def save_safetensors(
-    path: str | os.PathLike[str], tensors: Mapping[str, Any], *, metadata: Mapping[str, str] | None = None
-) -> None:
-    """Writes ``tensors`` to a safetensors file, atomically (temp file + rename).
+def _partitions_metadata(
+    partitions: Mapping[str, Sequence[tuple[Sequence[int], Sequence[int]]]], arrays: Mapping[str, np.ndarray]
+) -> str:
+    parts: dict[str, list[list[list[int]]]] = {}
+    for name, boxes in partitions.items():
+        if name not in arrays:
+            raise ValueError(f"partitions name tensor {name!r}, which is not among the tensors")
+        parts[name] = [[[int(o) for o in offsets], [int(n) for n in shape]] for offsets, shape in boxes]
+        _check_partitions(name, arrays[name].shape, parts[name], ValueError)
+    return json.dumps(parts, sort_keys=True)
 
-    Data is ordered by element size (largest first), then name, and the header is padded
-    with spaces to 8 bytes, as the reference writer does.
+
+def _check_partitions(name: str, shape: tuple[int, ...], boxes: Any, error: Any) -> None:
+    """Checks that ``boxes`` (``[[offsets, shape], ...]``) tile a tensor of ``shape``."""
+    ok = isinstance(boxes, list) and all(
+        isinstance(box, list) and len(box) == 2
+        and all(isinstance(part, list) and len(part) == len(shape) and all(type(v) is int for v in part)
+                for part in box)
+        for box in boxes
+    )
+    if not ok:
+        raise error(f"tensor {name!r}: partitions must be [[offsets, shape], ...] of rank {len(shape)}, got {boxes!r}")
+    for offsets, size in boxes:
+        if any(o < 0 or n < 0 or o + n > d for o, n, d in zip(offsets, size, shape)):
+            raise error(f"tensor {name!r}: partition {offsets}+{size} lies outside shape {list(shape)}")
+    from .slices import check_disjoint
+
+    try:
+        check_disjoint([(tuple(o), tuple(n)) for o, n in boxes], f"tensor {name!r}")
+    except CheckpointError as err:
+        raise error(err.problem) from None
+    if sum(math.prod(n) for _, n in boxes) != math.prod(shape):
+        raise error(f"tensor {name!r}: partitions do not cover shape {list(shape)}")
+
+
+def save_safetensors(
+    path: str | os.PathLike[str],
+    tensors: Mapping[str, Any],
+    *,
+    metadata: Mapping[str, str] | None = None,
+    partitions: Mapping[str, Sequence[tuple[Sequence[int], Sequence[int]]]] | None = None,
+) -> None:
+    """Writes ``tensors`` to a safetensors file with the ``safetensors`` library, atomically.
+
+    The file is written under a temporary name next to ``path`` and renamed over it, so an
+    error or a kill never leaves a half-written ``path``.
+
+    Args:
+        path: the file to write.
+        tensors: ``{name: array}``; non-contiguous and big-endian arrays are converted.
+        metadata: ``{str: str}`` for the header's ``__metadata__``.
+        partitions: ``{name: [(offsets, shape), ...]}``, the slices a partitioned tensor was
+            saved as; recorded in the ``varscope_partitions`` metadata entry.
 
     Raises:
         CheckpointError: for string tensors or dtypes safetensors cannot hold.
+        ValueError: for partitions that do not tile their tensor.
 
     Example:
         >>> import tempfile, numpy as np
         >>> path = tempfile.mkdtemp() + "/m.safetensors"
-        >>> save_safetensors(path, {"w": np.ones(2, np.float32)})
-        >>> load_safetensors(path)["w"].tolist()
-        [1.0, 1.0]
+        >>> save_safetensors(path, {"w": np.ones((4, 2), np.float32)}, partitions={"w": [((0, 0), (2, 2)),
+        ...                                                                             ((2, 0), (2, 2))]})
+        >>> load_safetensors(path)["w"].shape, SafetensorsReader(path).saved_slices("w")
+        ((4, 2), [((0, 0), (2, 2)), ((2, 0), (2, 2))])
     """
+    from safetensors.numpy import save_file
+
     path = os.fspath(path)
-    arrays = {name: np.asarray(value) for name, value in tensors.items()}
-    codes = {name: safetensors_dtype_code(name, a.dtype) for name, a in arrays.items()}
-    order = sorted(arrays, key=lambda n: (-arrays[n].dtype.itemsize, n))
-    header: dict[str, Any] = {}
-    if metadata:
-        header["__metadata__"] = {str(k): str(v) for k, v in metadata.items()}
-    offset = 0
-    for name in order:
-        size = arrays[name].size * arrays[name].dtype.itemsize
-        header[name] = {"dtype": codes[name], "shape": list(arrays[name].shape), "data_offsets": [offset, offset + size]}
-        offset += size
-    blob = json.dumps(header, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-    blob += b" " * (-len(blob) % 8)
-    temp = f"{path}.tmp{secrets.token_hex(8)}"
+    arrays = {}
+    for name, value in tensors.items():
+        array = np.asarray(value)
+        safetensors_dtype_code(name, array.dtype)
+        little = array.dtype.newbyteorder("<") if array.dtype.byteorder == ">" else array.dtype
+        arrays[str(name)] = np.asarray(array, dtype=little, order="C")  # (ascontiguousarray makes 0-d 1-d)
+    meta = {str(k): str(v) for k, v in (metadata or {}).items()}
+    if partitions:
+        meta[PARTITIONS_KEY] = _partitions_metadata(partitions, arrays)
     directory = os.path.dirname(path)
     if directory:
         os.makedirs(directory, exist_ok=True)
+    if os.path.isdir(path):
+        raise IsADirectoryError(f"{path} is a directory")
+    temp = f"{path}.tmp{secrets.token_hex(8)}"
     try:
-        with open(temp, "wb") as f:
-            f.write(struct.pack("<Q", len(blob)) + blob)
-            for name in order:
-                array = arrays[name]
-                dtype = array.dtype.newbyteorder("<") if array.dtype.byteorder == ">" else array.dtype
-                f.write(np.ascontiguousarray(array, dtype=dtype).reshape(-1).view(np.uint8).data)
+        save_file(arrays, temp, metadata=meta or None)
         os.replace(temp, path)
     except BaseException:
         if os.path.exists(temp):
@@ -120,82 +193,74 @@ def save_safetensors(
 
 
 class SafetensorsReader:
-    """Lazy reader of a safetensors file; validates the whole header on open.
+    """Lazy reader of a safetensors file (the library's ``safe_open``); the header is validated on open.
 
     Raises:
-        CheckpointError: for a truncated file, an oversized or invalid header, unknown dtypes,
-            or offsets that overlap, leave holes or point past the end.
+        FileNotFoundError: if the file does not exist.
+        CheckpointError: for a directory, a truncated file, an oversized or invalid header,
+            unknown dtypes, offsets that overlap, leave holes or point past the end, or invalid
+            ``varscope_partitions`` metadata.
 
     Example:
         >>> import tempfile, numpy as np
         >>> path = tempfile.mkdtemp() + "/m.safetensors"
         >>> save_safetensors(path, {"a": np.arange(4, dtype=np.int64)})
         >>> with SafetensorsReader(path) as r:
-        ...     r.keys(), r.shape("a"), r.get_tensor("a")[1:].tolist()
-        (['a'], (4,), [1, 2, 3])
+        ...     r.keys(), r.shape("a"), r.get_tensor("a")[1:].tolist(), r.get_slice("a", (1,), (2,)).tolist()
+        (['a'], (4,), [1, 2, 3], [1, 2])
     """
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = os.fspath(path)
-        self._file = open(self.path, "rb", buffering=0)
+        self._handle: Any = None
+        self._offsets: dict[str, tuple[int, int]] | None = None
+        handle = self._open()
         try:
-            self._parse()
+            self._parse(handle)
         except BaseException:
-            self._file.close()
+            self.close()
             raise
 
     def _fail(self, problem: str) -> CheckpointError:
         return CheckpointError(problem, self.path)
 
-    def _parse(self) -> None:
-        size = os.fstat(self._file.fileno()).st_size
-        head = os.pread(self._file.fileno(), 8, 0)
-        if len(head) < 8:
-            raise self._fail("file too short for a safetensors header")
-        (n,) = struct.unpack("<Q", head)
-        if n > _MAX_HEADER or n > size - 8:
-            raise self._fail(f"header length {n} is implausible for a file of {size} bytes")
-        raw = os.pread(self._file.fileno(), n, 8)
-        try:
-            header = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as err:
-            raise self._fail(f"invalid JSON header ({err})") from None
-        if not isinstance(header, dict):
-            raise self._fail("header is not a JSON object")
-        meta = header.pop("__metadata__", None)
-        if meta is not None and not (isinstance(meta, dict) and all(isinstance(v, str) for v in meta.values())):
-            raise self._fail("__metadata__ must map strings to strings")
-        self.metadata: dict[str, str] = dict(meta or {})
-        self._base = 8 + n
-        data_size = size - self._base
-        self._info: dict[str, tuple[np.dtype, tuple[int, ...], int, int]] = {}
-        spans = []
-        for name, info in header.items():
-            if not isinstance(info, dict):
-                raise self._fail(f"tensor {name!r}: header entry is not an object")
-            code, shape, offsets = info.get("dtype"), info.get("shape"), info.get("data_offsets")
-            if code not in _CODES:
-                raise self._fail(f"tensor {name!r}: unknown dtype {code!r}")
-            if not (isinstance(shape, list) and all(type(d) is int and d >= 0 for d in shape)):
-                raise self._fail(f"tensor {name!r}: invalid shape {shape!r}")
-            if not (isinstance(offsets, list) and len(offsets) == 2 and all(type(o) is int for o in offsets)):
-                raise self._fail(f"tensor {name!r}: invalid data_offsets {offsets!r}")
-            begin, end = offsets
-            dtype = _CODES[code]
-            if not 0 <= begin <= end <= data_size:
-                raise self._fail(f"tensor {name!r}: data_offsets {offsets} outside the {data_size}-byte buffer")
-            if end - begin != math.prod(shape) * dtype.itemsize:
-                raise self._fail(f"tensor {name!r}: {end - begin} bytes do not match shape {shape} of {code}")
-            self._info[name] = (dtype, tuple(shape), begin, end)
-            spans.append((begin, end, name))
-        spans.sort()
-        position = 0
-        for begin, end, name in spans:
-            if begin != position:
-                raise self._fail(f"tensor {name!r}: data overlaps or leaves a hole at byte {position}")
-            position = end
-        if position != data_size:
-            raise self._fail(f"{data_size - position} trailing bytes after the last tensor")
+    def _open(self) -> Any:
+        if self._handle is None:
+            from safetensors import SafetensorError, safe_open
+
+            if os.path.isdir(self.path):
+                raise self._fail("is a directory, not a safetensors file")
+            try:
+                self._handle = safe_open(self.path, framework="numpy")
+            except FileNotFoundError:
+                raise
+            except (SafetensorError, OSError) as err:
+                raise self._fail(str(err)) from None
+        return self._handle
+
+    def _parse(self, handle: Any) -> None:
+        self._info: dict[str, tuple[str, tuple[int, ...]]] = {}
+        for name in handle.keys():
+            part = handle.get_slice(name)
+            code, shape = part.get_dtype(), tuple(int(d) for d in part.get_shape())
+            if code not in _NAMES:
+                raise self._fail(f"tensor {name!r}: dtype {code} is not supported")
+            self._info[name] = (code, shape)
+        self.metadata: dict[str, str] = dict(handle.metadata() or {})
+        self._partitions: dict[str, list[tuple[tuple[int, ...], tuple[int, ...]]]] = {}
+        raw = self.metadata.get(PARTITIONS_KEY)
+        if raw is not None:
+            try:
+                parts = json.loads(raw)
+            except (json.JSONDecodeError, RecursionError) as err:
+                raise self._fail(f"{PARTITIONS_KEY} metadata is not JSON ({err})") from None
+            if not isinstance(parts, dict):
+                raise self._fail(f"{PARTITIONS_KEY} metadata is not a JSON object")
+            for name, boxes in parts.items():
+                if name not in self._info:
+                    raise self._fail(f"{PARTITIONS_KEY} metadata names tensor {name!r}, which is not in the file")
+                _check_partitions(name, self._info[name][1], boxes, self._fail)
+                self._partitions[name] = [(tuple(o), tuple(n)) for o, n in boxes]
 
     def keys(self) -> list[str]:
         """Tensor names, sorted."""
@@ -213,36 +278,97 @@ class SafetensorsReader:
         return self._get(name)[1]
 
     def dtype(self, name: str) -> np.dtype:
-        """NumPy dtype of ``name``."""
+        """NumPy dtype of ``name`` (``ml_dtypes`` types for bfloat16 and float8)."""
+        return _np_dtype(self._get(name)[0])
+
+    def dtype_code(self, name: str) -> str:
+        """The safetensors dtype code of ``name`` (``"F32"``, ``"BF16"``, ...)."""
         return self._get(name)[0]
 
     def nbytes_on_disk(self, name: str) -> int:
         """Bytes ``name`` occupies in the file."""
-        _, _, begin, end = self._get(name)
-        return end - begin
+        code, shape = self._get(name)
+        return math.prod(shape) * _np_dtype(code).itemsize
 
-    def _get(self, name: str) -> tuple[np.dtype, tuple[int, ...], int, int]:
+    def is_partitioned(self, name: str) -> bool:
+        """True if the ``varscope_partitions`` metadata records slices for ``name``."""
+        self._get(name)
+        return name in self._partitions
+
+    def saved_slices(self, name: str) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+        """``[(offsets, shape)]`` of the parts ``name`` was saved as (``[]`` if unpartitioned)."""
+        self._get(name)
+        return list(self._partitions.get(name, []))
+
+    def _get(self, name: str) -> tuple[str, tuple[int, ...]]:
         try:
             return self._info[name]
         except KeyError:
             raise KeyError(f"tensor {name!r} not found in {self.path}") from None
 
     def get_tensor(self, name: str) -> np.ndarray:
-        """Reads tensor ``name`` into a new writable array."""
-        dtype, shape, begin, end = self._get(name)
-        buf = np.empty(end - begin, dtype=np.uint8)
-        view = memoryview(buf)  # type: ignore[arg-type]  # ndarray supports the buffer protocol
-        done = 0
-        while done < len(buf):
-            n = os.preadv(self._file.fileno(), [view[done : done + (1 << 30)]], self._base + begin + done)
-            if n <= 0:
-                raise self._fail(f"tensor {name!r}: file truncated while reading")
-            done += n
-        return buf.view(dtype).reshape(shape)
+        """Reads tensor ``name`` into a writable array."""
+        code, shape = self._get(name)
+        if code in _OWN_READ:
+            return self._read_own(name, code, shape)
+        if code in _ML_DTYPES:
+            _np_dtype(code)
+        from safetensors import SafetensorError
+
+        try:
+            array = self._open().get_tensor(name)
+        except SafetensorError as err:
+            raise self._fail(f"tensor {name!r}: {err}") from None
+        return array if array.flags.writeable else array.copy()
+
+    def get_slice(self, name: str, offsets: Sequence[int], shape: Sequence[int]) -> np.ndarray:
+        """Reads only the region ``[offsets, offsets + shape)`` of ``name`` (the library's ``get_slice``).
+
+        Raises:
+            KeyError: if there is no such tensor.
+            ValueError: if the region lies outside the tensor.
+        """
+        code, full = self._get(name)
+        offsets, shape = tuple(int(o) for o in offsets), tuple(int(n) for n in shape)
+        if len(offsets) != len(full) or len(shape) != len(full) or any(
+            o < 0 or n < 0 or o + n > d for o, n, d in zip(offsets, shape, full)
+        ):
+            raise ValueError(f"slice {offsets}+{shape} is outside tensor {name!r} of shape {full}")
+        region = tuple(slice(o, o + n) for o, n in zip(offsets, shape))
+        if code in _OWN_READ or not full:
+            return np.array(self.get_tensor(name)[region], copy=True)
+        if code in _ML_DTYPES:
+            _np_dtype(code)
+        from safetensors import SafetensorError
+
+        try:
+            array = self._open().get_slice(name)[region]
+        except SafetensorError as err:
+            raise self._fail(f"tensor {name!r}: {err}") from None
+        return np.asarray(array).reshape(shape) if array.flags.writeable else np.array(array).reshape(shape)
+
+    def _read_own(self, name: str, code: str, shape: tuple[int, ...]) -> np.ndarray:
+        """Reads a tensor the library cannot return through NumPy (float8) from its header offsets."""
+        if self._offsets is None:
+            with open(self.path, "rb") as f:  # the library has validated this header already
+                (n,) = struct.unpack("<Q", f.read(8))
+                header = json.loads(f.read(n).decode("utf-8"))
+            header.pop("__metadata__", None)
+            base = 8 + n
+            self._offsets = {k: (base + v["data_offsets"][0], base + v["data_offsets"][1]) for k, v in header.items()}
+        begin, end = self._offsets[name]
+        with open(self.path, "rb") as f:
+            f.seek(begin)
+            raw = f.read(end - begin)
+        if len(raw) != end - begin:
+            raise self._fail(f"tensor {name!r}: file truncated while reading")
+        return np.frombuffer(bytearray(raw), dtype=_np_dtype(code)).reshape(shape)
 
     def close(self) -> None:
-        """Closes the file."""
-        self._file.close()
+        """Closes the file (it is reopened if a tensor is read afterwards)."""
+        handle, self._handle = self._handle, None
+        if handle is not None and hasattr(handle, "__exit__"):
+            handle.__exit__(None, None, None)
 
     def __enter__(self) -> SafetensorsReader:
         return self

@@ -1,7 +1,7 @@
 """``varscope.train``: TF1's checkpoint API (``tf.compat.v1.train``) on TensorFlow's own file format.
 
 TF-compatible names: :class:`Saver`, :func:`list_variables`, :func:`load_variable`,
-:func:`load_checkpoint` (a :class:`CheckpointReader`), :func:`latest_checkpoint`,
+:func:`load_checkpoint` and :func:`NewCheckpointReader` (a :class:`CheckpointReader`), :func:`latest_checkpoint`,
 :func:`get_checkpoint_state`, :func:`init_from_checkpoint`. There is no session: ``save`` and
 ``restore`` also accept TF's ``(sess, save_path, ...)`` call form and ignore the session.
 
@@ -27,6 +27,7 @@ from .init_from_checkpoint import init_from_checkpoint
 from .loading import LoadResult, load_variables, save_variables
 from .reader import (
     CheckpointReader,
+    NewCheckpointReader,
     checkpoint_exists,
     get_checkpoint_state,
     latest_checkpoint,
@@ -40,6 +41,7 @@ __all__ = [
     "CheckpointMismatchError",
     "CheckpointReader",
     "LoadResult",
+    "NewCheckpointReader",
     "NotFoundError",
     "Saver",
     "checkpoint_exists",

@@ -35,6 +35,7 @@ from .errors import NotFoundError
 
 __all__ = [
     "CheckpointReader",
+    "NewCheckpointReader",
     "checkpoint_exists",
     "get_checkpoint_state",
     "latest_checkpoint",
@@ -218,7 +219,7 @@ class CheckpointReader:
             ValueError: if the region lies outside the tensor.
         """
         self._require(name)
-        if isinstance(self._reader, BundleReader):
+        if isinstance(self._reader, (BundleReader, SafetensorsReader)):  # both read only the region
             return self._reader.get_slice(name, tuple(offsets), tuple(shape))
         full = self._reader.shape(name)
         if len(offsets) != len(full) or len(shape) != len(full) or any(
@@ -267,6 +268,28 @@ def load_checkpoint(ckpt_dir_or_file: PathLike) -> CheckpointReader:
         (True, [0, 1, 2], {'b': tf.int64})
     """
     return CheckpointReader(ckpt_dir_or_file)
+
+
+def NewCheckpointReader(filepattern: PathLike) -> CheckpointReader:  # noqa: N802 (TF's name)
+    """Opens a checkpoint, as ``tf.compat.v1.train.NewCheckpointReader`` does: a :class:`CheckpointReader`.
+
+    Args:
+        filepattern: a checkpoint prefix (``dir/model.ckpt-7``), or a ``.safetensors`` / ``.npz``
+            file (a directory means its latest checkpoint, as for :func:`load_checkpoint`).
+
+    Raises:
+        FileNotFoundError: if the files do not exist (TF's message).
+
+    Example:
+        >>> import tempfile, numpy as np
+        >>> from varscope.checkpoint import write_bundle
+        >>> prefix = tempfile.mkdtemp() + "/model.ckpt"
+        >>> write_bundle(prefix, {"w": np.ones(2, np.float32)})
+        >>> reader = NewCheckpointReader(prefix)
+        >>> reader.get_tensor("w").tolist(), reader.get_variable_to_shape_map()
+        ([1.0, 1.0], {'w': [2]})
+    """
+    return CheckpointReader(filepattern)
 
 
 def load_variable(ckpt_dir_or_file: PathLike, name: str) -> np.ndarray:
