@@ -16,6 +16,8 @@ from typing import Any
 
 import numpy as np
 
+from varscope._graph import get_collection
+
 __all__ = ["get_regularization_losses", "get_regularization_loss", "REGULARIZATION_LOSSES"]
 
 REGULARIZATION_LOSSES = "regularization_losses"
@@ -34,8 +36,6 @@ def get_regularization_losses(scope: str | None = None) -> list[Any]:
         >>> get_regularization_losses("nothing-matches/")  # doctest: +SKIP
         []
     """
-    from varscope._graph import get_collection
-
     return list(get_collection(REGULARIZATION_LOSSES, scope))
 
 

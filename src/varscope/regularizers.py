@@ -32,7 +32,9 @@ from typing import Any
 
 import numpy as np
 
+from varscope import _graph
 from varscope._dtypes import as_dtype
+from varscope.initializers import _convert_scalar  # same conversion rules as the initializers
 
 __all__ = [
     "no_regularizer", "l1_regularizer", "l2_regularizer", "l1_l2_regularizer", "sum_regularizer",
@@ -60,8 +62,6 @@ def _weights(weights: Any) -> np.ndarray:
 
 def _scale_as(scale: Any, np_dtype: Any) -> Any:
     """``convert_to_tensor(scale, dtype=weights.dtype)``: Python values must fit the dtype."""
-    from varscope.initializers import _convert_scalar  # same conversion rules as the initializers
-
     _convert_scalar(scale, as_dtype(np_dtype))
     return np.asarray(scale).astype(np_dtype)
 
@@ -81,9 +81,7 @@ def _check_scale(scale: Any, l2_style: bool) -> bool:
 
 def _name_scope(name: str) -> Any:
     """The name scope contrib's regularizers open, so the names they would use count as used."""
-    from varscope._graph import get_default_graph
-
-    return get_default_graph().name_scope(name)
+    return _graph.get_default_graph().name_scope(name)
 
 
 class _Disabled:
@@ -241,8 +239,6 @@ def apply_regularization(regularizer: Regularizer, weights_list: Sequence[Any] |
         >>> float(apply_regularization(l1_regularizer(1.0), [np.ones(3)]))  # doctest: +SKIP
         3.0
     """
-    from varscope import _graph
-
     if not weights_list:
         weights_list = _graph.get_collection("weights")
     if not weights_list:
