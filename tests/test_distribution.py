@@ -114,3 +114,37 @@ def test_the_install_line_check_catches_the_old_name() -> None:
         assert not _WRONG_INSTALL.search(good), good
 
 
+# -- the test tree without the extras --------------------------------------------------------------------
+# pytest puts tests/ (the rootdir conftest's folder) and each test folder without __init__.py on sys.path, so
+# a folder there named like a package shadows it when that package is not installed (tests/jax did: 3
+# collection errors instead of skips on a clone without the jax extra).
+_DEPENDENCY_NAMES = {"jax", "jaxlib", "torch", "numpy", "ml_dtypes", "rich", "safetensors", "google", "hypothesis",
+                     "optax", "tensorflow", "mypy", "pytest", "varscope", "flax", "haiku", "_pytest"}
+
+
+def test_no_test_folder_shadows_a_dependency() -> None:
+    tests = ROOT / "tests"
+    on_path = [tests] + [d for d in tests.rglob("*") if d.is_dir() and not (d / "__init__.py").exists()
+                         and any(d.glob("test_*.py"))]
+    clashes = [str(child.relative_to(ROOT)) for folder in on_path for child in folder.iterdir()
+               if child.name.removesuffix(".py") in _DEPENDENCY_NAMES]
+    assert not clashes, clashes
+
+
+_HIDE_EXTRAS = _WITHOUT_EXTRAS + """
+    import pytest
+    sys.exit(pytest.main(["-q", "-p", "no:cacheprovider", "-o", "addopts=-rs", *sys.argv[1:]]))
+"""
+
+
+def test_tests_of_the_extras_skip_cleanly_without_them() -> None:
+    # Every test module that skips without jax/torch/optax (this one aside), run as if they were not installed.
+    files = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "tests").rglob("test_*.py")
+                   if p.name != Path(__file__).name and "importorskip" in (text := p.read_text(encoding="utf-8"))
+                   and re.search(r"\b(jax|torch|optax)\b", text))
+    assert len(files) >= 4, files
+    result = subprocess.run([sys.executable, "-c", textwrap.dedent(_HIDE_EXTRAS), *files], capture_output=True,
+                            text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    summary = result.stdout.strip().splitlines()[-1]
+    assert re.fullmatch(r"=* ?\d+ skipped in [\d.]+s ?=*", summary), result.stdout
