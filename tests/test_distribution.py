@@ -114,6 +114,13 @@ def test_the_install_line_check_catches_the_old_name() -> None:
         assert not _WRONG_INSTALL.search(good), good
 
 
+# -- docs of a clone -------------------------------------------------------------------------------------
+@pytest.mark.parametrize("path", _params(["README.md", *(f"docs/{p.name}" for p in sorted((ROOT / "docs").glob("*.md")))]))
+def test_docs_refer_only_to_files_a_clone_has(path: str) -> None:
+    text = (ROOT / path).read_text(encoding="utf-8")
+    assert "../shared/" not in text, f"{path} points outside the repository (../shared/)"
+
+
 # -- the test tree without the extras --------------------------------------------------------------------
 # pytest puts tests/ (the rootdir conftest's folder) and each test folder without __init__.py on sys.path, so
 # a folder there named like a package shadows it when that package is not installed (tests/jax did: 3
