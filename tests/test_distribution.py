@@ -121,6 +121,103 @@ def test_docs_refer_only_to_files_a_clone_has(path: str) -> None:
     assert "../shared/" not in text, f"{path} points outside the repository (../shared/)"
 
 
+# -- import time -----------------------------------------------------------------------------------------
+HEAVY = ("jax", "torch", "ml_dtypes", "rich")
+
+
+def test_import_varscope_imports_no_heavy_module() -> None:
+    # ml_dtypes alone takes about 0.45 s to import (issue 16); it waits for a bfloat16/float8 dtype.
+    out = _run(f"""
+        import sys
+        import varscope as tf1
+        print(sorted(m for m in {HEAVY!r} if m in sys.modules))
+        with tf1.variable_scope("s"):
+            w = tf1.get_variable("w", [2, 3])
+            v = tf1.get_variable("v", [2], dtype=tf1.float16)
+        print(sorted(m for m in {HEAVY!r} if m in sys.modules), w.dtype, v.dtype, tf1.bfloat16.name)
+    """)
+    assert out.splitlines() == ["[]", "[] <dtype: 'float32'> <dtype: 'float16'> bfloat16"]
+
+
+def test_ml_dtypes_is_imported_on_first_use_of_bfloat16() -> None:
+    out = _run("""
+        import sys
+        import numpy as np
+        import varscope as tf1
+        print(tf1.bfloat16 == "bfloat16", tf1.as_dtype(14) is tf1.bfloat16, "ml_dtypes" in sys.modules)
+        w = tf1.get_variable("w", [2], dtype=tf1.bfloat16, initializer=tf1.ones_initializer())
+        print("ml_dtypes" in sys.modules, w.value().dtype, w.dtype.base_dtype.as_numpy_dtype.__name__)
+        print(tf1.as_dtype(w.value().dtype) is tf1.bfloat16, tf1.float8_e4m3fn.size, tf1.bfloat16.max)
+    """)
+    assert out.splitlines() == ["True True False", "True bfloat16 bfloat16", "True 1 3.38953e+38"]
+
+
+def test_as_dtype_knows_ml_dtypes_types_imported_before_any_use() -> None:
+    # JAX (or the caller) imports ml_dtypes; its types then convert although varscope never needed them.
+    out = _run("""
+        import ml_dtypes, numpy as np
+        import varscope as tf1
+        print(tf1.as_dtype(np.zeros(2, ml_dtypes.float8_e5m2)).name, tf1.as_dtype(ml_dtypes.bfloat16).name,
+              tf1.as_dtype(np.dtype(ml_dtypes.float8_e4m3fn)).name, tf1.as_dtype("bfloat16_ref").as_numpy_dtype.__name__)
+    """)
+    assert out == "float8_e5m2 bfloat16 float8_e4m3fn bfloat16"
+
+
+def test_checkpoints_import_ml_dtypes_only_for_its_types(tmp_path: Path) -> None:
+    out = _run(f"""
+        import sys
+        import numpy as np
+        import varscope as tf1
+        from varscope.checkpoint import load_tensors, save_tensors
+        tmp = {str(tmp_path)!r}
+        with tf1.variable_scope("s"):
+            w = tf1.get_variable("w", [3])
+        for path in (tmp + "/model.ckpt", tmp + "/m.safetensors", tmp + "/m.npz"):
+            save_tensors(path, {{w.op.name: w.numpy(), "i": np.ones(2, np.int8)}})
+            loaded = load_tensors(path)
+            print(loaded["s/w"].dtype, loaded["i"].dtype, "ml_dtypes" in sys.modules)
+    """)
+    assert out.splitlines() == ["float32 int8 False"] * 3
+
+
+def test_bfloat16_tensors_round_trip_in_a_fresh_interpreter(tmp_path: Path) -> None:
+    # Each format meets bfloat16 first in a new process: its tables get the type when a tensor needs it.
+    for path in (tmp_path / "model.ckpt", tmp_path / "m.safetensors", tmp_path / "m.npz"):
+        out = _run(f"""
+            import sys
+            import varscope as tf1
+            from varscope.checkpoint import load_tensors, save_tensors
+            w = tf1.get_variable("w", [2], dtype=tf1.bfloat16, initializer=tf1.constant_initializer(1.5))
+            save_tensors({str(path)!r}, {{"w": w.numpy()}})
+            print("ml_dtypes" in sys.modules)
+        """)
+        assert out == "True", path
+        out = _run(f"""
+            import sys
+            from varscope.checkpoint import load_tensors
+            before = "ml_dtypes" in sys.modules
+            value = load_tensors({str(path)!r})["w"]
+            print(before, value, value.dtype)
+        """)
+        assert out == "False [1.5 1.5] bfloat16", path
+
+
+def test_torch_backend_imports_ml_dtypes_on_first_use() -> None:
+    pytest.importorskip("torch")
+    out = _run("""
+        import sys
+        import torch
+        import varscope as tf1
+        from varscope.backends import torch_backend as tb
+        with tf1.Graph(backend="torch").as_default():
+            w = tf1.get_variable("w", [2])
+            print("ml_dtypes" in sys.modules, w.value().dtype)
+            b = tf1.get_variable("b", [2], dtype=tf1.bfloat16, initializer=tf1.ones_initializer())
+            print("ml_dtypes" in sys.modules, b.value().dtype, b.numpy().dtype, tb.to_numpy_dtype(torch.float8_e5m2))
+    """)
+    assert out.splitlines() == ["False torch.float32", "True torch.bfloat16 bfloat16 float8_e5m2"]
+
+
 # -- the test tree without the extras --------------------------------------------------------------------
 # pytest puts tests/ (the rootdir conftest's folder) and each test folder without __init__.py on sys.path, so
 # a folder there named like a package shadows it when that package is not installed (tests/jax did: 3

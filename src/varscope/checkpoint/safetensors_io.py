@@ -12,11 +12,11 @@ import math
 import os
 import secrets
 import struct
+import sys
 from collections.abc import Mapping
 from types import TracebackType
 from typing import Any
 
-import ml_dtypes
 import numpy as np
 
 from .errors import CheckpointError
@@ -31,7 +31,6 @@ _CODES: dict[str, np.dtype] = {
     "I16": np.dtype("<i2"),
     "U16": np.dtype("<u2"),
     "F16": np.dtype("<f2"),
-    "BF16": np.dtype(ml_dtypes.bfloat16),
     "I32": np.dtype("<i4"),
     "U32": np.dtype("<u4"),
     "F32": np.dtype("<f4"),
@@ -39,12 +38,21 @@ _CODES: dict[str, np.dtype] = {
     "F64": np.dtype("<f8"),
     "I64": np.dtype("<i8"),
     "U64": np.dtype("<u8"),
-    "F8_E4M3": np.dtype(ml_dtypes.float8_e4m3fn),
-    "F8_E5M2": np.dtype(ml_dtypes.float8_e5m2),
-    "F8_E4M3FNUZ": np.dtype(ml_dtypes.float8_e4m3fnuz),
-    "F8_E5M2FNUZ": np.dtype(ml_dtypes.float8_e5m2fnuz),
 }
 _BY_DTYPE = {dt: code for code, dt in _CODES.items()}
+# Added to both tables by _add_ml_dtypes: importing ml_dtypes takes about 0.45 s, so it waits for a
+# tensor of one of these types.
+_ML_CODES = {"BF16": "bfloat16", "F8_E4M3": "float8_e4m3fn", "F8_E5M2": "float8_e5m2",
+             "F8_E4M3FNUZ": "float8_e4m3fnuz", "F8_E5M2FNUZ": "float8_e5m2fnuz"}
+
+
+def _add_ml_dtypes() -> None:
+    import ml_dtypes
+
+    for code, name in _ML_CODES.items():
+        dt = np.dtype(getattr(ml_dtypes, name))
+        _BY_DTYPE[dt] = code
+        _CODES[code] = dt
 
 
 def safetensors_dtype_code(name: str, dtype: np.dtype) -> str:
@@ -54,11 +62,15 @@ def safetensors_dtype_code(name: str, dtype: np.dtype) -> str:
         CheckpointError: for strings and dtypes safetensors cannot hold.
 
     Example:
+        >>> import ml_dtypes
         >>> safetensors_dtype_code("w", np.dtype(ml_dtypes.bfloat16))
         'BF16'
     """
     key = dtype.newbyteorder("<") if dtype.byteorder == ">" else dtype
     code = _BY_DTYPE.get(key)
+    if code is None and "ml_dtypes" in sys.modules and "BF16" not in _CODES:
+        _add_ml_dtypes()
+        code = _BY_DTYPE.get(key)
     if code is None:
         if dtype.kind in "OSU":
             raise CheckpointError(
@@ -175,7 +187,9 @@ class SafetensorsReader:
                 raise self._fail(f"tensor {name!r}: header entry is not an object")
             code, shape, offsets = info.get("dtype"), info.get("shape"), info.get("data_offsets")
             if code not in _CODES:
-                raise self._fail(f"tensor {name!r}: unknown dtype {code!r}")
+                if code not in _ML_CODES:
+                    raise self._fail(f"tensor {name!r}: unknown dtype {code!r}")
+                _add_ml_dtypes()
             if not (isinstance(shape, list) and all(type(d) is int and d >= 0 for d in shape)):
                 raise self._fail(f"tensor {name!r}: invalid shape {shape!r}")
             if not (isinstance(offsets, list) and len(offsets) == 2 and all(type(o) is int for o in offsets)):
