@@ -121,6 +121,25 @@ def test_docs_refer_only_to_files_a_clone_has(path: str) -> None:
     assert "../shared/" not in text, f"{path} points outside the repository (../shared/)"
 
 
+# -- the README's commands in CI -------------------------------------------------------------------------
+def _readme_commands() -> list[str]:
+    blocks = re.findall(r"^```\n(.*?)\n```$", (ROOT / "README.md").read_text(encoding="utf-8"), re.M | re.S)
+    return [b for b in blocks if b.startswith("python3 -m venv .venv")]
+
+
+def test_ci_runs_the_readme_commands_verbatim_clean_first_and_ends_with_the_test_command() -> None:
+    commands = _readme_commands()
+    assert len(commands) == 2 and commands[1].endswith("python -m pytest"), commands  # the demo, the tests
+    demo, tests = commands
+    lines = [ln.strip() for ln in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()]
+    code = [ln for ln in lines if ln and not ln.startswith("#")]
+    assert code[-1] == tests, "the log must end with the summary line of the README's test command"
+    assert code.count(demo) == 1 and code.count(tests) == 2, code
+    clean = code[code.index("unset CI VARSCOPE_TF_PYTHON PYTHONPATH"):code.index(demo)]
+    assert clean, "the newcomer's run (before the full one) has no CI, no TF interpreter and no extras"
+    assert code.index(tests) < code.index("export VARSCOPE_TF_PYTHON=\"$PWD/.venv-tf/bin/python\"")
+
+
 # -- import time -----------------------------------------------------------------------------------------
 HEAVY = ("jax", "torch", "ml_dtypes", "rich")
 
