@@ -260,6 +260,21 @@ _HIDE_EXTRAS = _WITHOUT_EXTRAS + """
 """
 
 
+def test_docstring_examples_of_the_package_are_found_without_the_extras() -> None:
+    # doctest's finder probes tf1.jax (a placeholder) with hasattr(.., "__wrapped__"): without JAX that must
+    # be False, not the ImportError of varscope.jax; reading a real attribute still raises it.
+    out = _run(textwrap.dedent(_WITHOUT_EXTRAS) + textwrap.dedent("""
+        import doctest
+        import varscope as tf1
+        print(hasattr(tf1.jax, "__wrapped__"), doctest.testmod(tf1, optionflags=doctest.ELLIPSIS).failed)
+        try:
+            tf1.jax.transform
+        except ModuleNotFoundError as err:
+            print(err.name)
+    """))
+    assert out.splitlines() == ["False 0", "jax"]
+
+
 def test_tests_of_the_extras_skip_cleanly_without_them() -> None:
     # Every test module that skips without jax/torch/optax (this one aside), run as if they were not installed.
     files = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "tests").rglob("test_*.py")
