@@ -6,7 +6,7 @@ created with a partitioner. ``varscope.jax.transform`` turns it into pure ``init
 functions that ``jax.jit`` and ``jax.grad`` accept; the trained params are saved as a TF checkpoint
 (the embedding as TF's ``emb/part_N`` slices) that ``tf.train.load_checkpoint`` reads.
 
-Run:  pip install "varscope[jax,examples]"  &&  python examples/jax_two_towers.py [/tmp/ckpt_dir]
+Run:  pip install "varscope-tf1[jax,examples]"  &&  python examples/jax_two_towers.py [/tmp/ckpt_dir]
 """
 
 from __future__ import annotations

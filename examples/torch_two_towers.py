@@ -8,7 +8,7 @@ helper whose weights are shared with ``AUTO_REUSE``, two towers that share one s
 ones as ``nn.Parameter`` s keyed by TF name, and ``tf1.train.Saver`` writes a TensorFlow checkpoint
 (the embedding as TF's ``emb/part_N`` slices).
 
-Run:  pip install "varscope[torch]"  &&  python examples/torch_two_towers.py [/tmp/ckpt_dir]
+Run:  pip install "varscope-tf1[torch]"  &&  python examples/torch_two_towers.py [/tmp/ckpt_dir]
 """
 
 from __future__ import annotations

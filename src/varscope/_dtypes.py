@@ -4,6 +4,9 @@ A :class:`DType` wraps a NumPy dtype (bfloat16 and float8 come from ``ml_dtypes`
 TensorFlow's name, ``DataType`` enum value and classification (``is_floating`` ...). DTypes are
 interned: ``as_dtype`` always returns the one instance per type.
 
+``ml_dtypes`` is imported when a bfloat16 or float8 dtype's NumPy type is first needed, not with
+``import varscope``: its extension takes about 0.45 s to load, several times the rest of the package.
+
 Example:
     >>> import varscope as tf1
     >>> tf1.as_dtype("float") is tf1.float32
@@ -15,9 +18,9 @@ Example:
 from __future__ import annotations
 
 import builtins
-from typing import Any
+import sys
+from typing import TYPE_CHECKING, Any
 
-import ml_dtypes
 import numpy as np
 
 __all__ = [
@@ -41,7 +44,8 @@ class DType:
     def __init__(self, name: str, enum: int, np_type: Any, kind: str, base: DType | None = None) -> None:
         self._name = name
         self._enum = enum
-        self._np = np_type
+        if np_type is not _FROM_ML_DTYPES:  # else the slot stays empty until __getattr__ fills it
+            self._np = np_type
         self._kind = kind  # one of: float, int, uint, bool, complex, string, quantized, other
         self._base = base if base is not None else self
         self._ref: DType | None = None
@@ -163,10 +167,49 @@ class DType:
     def __reduce__(self) -> tuple[Any, tuple[str]]:
         return as_dtype, (self._name,)
 
+    if not TYPE_CHECKING:  # (hidden from mypy, which would otherwise accept any attribute of a DType)
+
+        def __getattr__(self, attr: str) -> Any:
+            # Only called when the slot is empty: ``_np`` of bfloat16/float8 before ml_dtypes is imported.
+            if attr == "_np" and self._name.removesuffix("_ref") in _ML_DTYPES_NAMES:
+                _import_ml_dtypes()
+                return object.__getattribute__(self, "_np")
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {attr!r}")
+
+
+# The dtypes whose NumPy types ml_dtypes defines; see _import_ml_dtypes.
+_FROM_ML_DTYPES: Any = object()
+_ML_DTYPES_NAMES = ("bfloat16", "float8_e5m2", "float8_e4m3fn")
+_ml_dtypes_imported = False
+
+
+def _import_ml_dtypes() -> None:
+    """Imports ml_dtypes and gives bfloat16/float8 (and their ``_ref`` dtypes) their NumPy types.
+
+    Runs on the first read of such a dtype's NumPy type, or when :func:`as_dtype` meets a value it does
+    not know while ml_dtypes is already imported (by JAX, or by the caller). Threads may run it at the
+    same time: each sets the same values.
+    """
+    global _ml_dtypes_imported
+    import ml_dtypes
+
+    for name in _ML_DTYPES_NAMES:
+        dt = _BY_NAME[name]
+        np_type = getattr(ml_dtypes, name)
+        _BY_NP.setdefault(np_type, dt)
+        dt._np = np_type
+        dt._as_ref._np = np_type
+    _ml_dtypes_imported = True
+
 
 def _limits(dt: DType) -> tuple[Any, Any]:
-    if dt._kind in ("float",):
-        info = ml_dtypes.finfo(dt._np)
+    if dt._kind == "float":
+        if dt._base._name in _ML_DTYPES_NAMES:
+            import ml_dtypes
+
+            ml_info = ml_dtypes.finfo(dt._np)
+            return ml_info.min, ml_info.max
+        info = np.finfo(dt._np)
         return info.min, info.max
     if dt._kind in ("int", "uint"):
         iinfo = np.iinfo(dt._np)
@@ -178,7 +221,7 @@ def _limits(dt: DType) -> tuple[Any, Any]:
 
 float16 = DType("float16", 19, np.float16, "float")
 half = float16
-bfloat16 = DType("bfloat16", 14, ml_dtypes.bfloat16, "float")
+bfloat16 = DType("bfloat16", 14, _FROM_ML_DTYPES, "float")
 float32 = DType("float32", 1, np.float32, "float")
 float64 = DType("float64", 2, np.float64, "float")
 double = float64
@@ -201,21 +244,23 @@ qint16 = DType("qint16", 15, None, "quantized")
 quint16 = DType("quint16", 16, None, "quantized")
 resource = DType("resource", 20, None, "other")
 variant = DType("variant", 21, None, "other")
-float8_e5m2 = DType("float8_e5m2", 24, ml_dtypes.float8_e5m2, "float")
-float8_e4m3fn = DType("float8_e4m3fn", 25, ml_dtypes.float8_e4m3fn, "float")
+float8_e5m2 = DType("float8_e5m2", 24, _FROM_ML_DTYPES, "float")
+float8_e4m3fn = DType("float8_e4m3fn", 25, _FROM_ML_DTYPES, "float")
 
 _ALL = [float16, bfloat16, float32, float64, int8, int16, int32, int64, uint8, uint16, uint32, uint64, bool,
         string, complex64, complex128, qint8, quint8, qint32, qint16, quint16, resource, variant, float8_e5m2,
         float8_e4m3fn]
 
+_LAZY = [bfloat16, float8_e5m2, float8_e4m3fn]
 for _base in _ALL:
-    _base._ref = DType(_base._name + "_ref", _base._enum + 100, _base._np, _base._kind, base=_base)
+    _base._ref = DType(_base._name + "_ref", _base._enum + 100, _FROM_ML_DTYPES if _base in _LAZY else _base._np,
+                       _base._kind, base=_base)
 _BY_ENUM: dict[int, DType] = {d._enum: d for d in _ALL}
 _BY_ENUM.update({d._as_ref._enum: d._as_ref for d in _ALL})
 _BY_NAME: dict[str, DType] = {d._name: d for d in _ALL}
 _BY_NAME.update({d._as_ref._name: d._as_ref for d in _ALL})
 _BY_NAME.update(half=float16, float=float32, double=float64)
-_BY_NP: dict[Any, DType] = {d._np: d for d in _ALL if d._np is not None}
+_BY_NP: dict[Any, DType] = {d._np: d for d in _ALL if d not in _LAZY and d._np is not None}  # + _import_ml_dtypes
 _BY_NP.update({np.bytes_: string, np.str_: string})
 for _platform in (np.intc, np.uintc, np.int_, np.uint, np.longlong, np.ulonglong):
     if _platform not in _BY_NP:
@@ -274,4 +319,7 @@ def as_dtype(type_value: Any) -> DType:
         found = _BY_NAME.get(str(type_value).rpartition(".")[2])
         if found is not None:
             return found
+    if not _ml_dtypes_imported and "ml_dtypes" in sys.modules:  # an ml_dtypes type, met before any use here
+        _import_ml_dtypes()
+        return as_dtype(type_value)
     raise TypeError(f"Cannot convert the argument `type_value`: {type_value!r} to a TensorFlow DType.")

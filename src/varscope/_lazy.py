@@ -56,7 +56,15 @@ class LazySubmodule(types.ModuleType):
         return importlib.import_module(self.__name__)
 
     def __getattr__(self, attr: str) -> Any:
-        return getattr(self._load(), attr)
+        try:
+            module = self._load()
+        except ImportError as err:
+            if attr.startswith("__") and attr.endswith("__"):
+                # Introspection (doctest, inspect.unwrap, pydoc) probes dunders with hasattr, which lets only
+                # AttributeError through: a submodule whose optional dependency is missing has none of them.
+                raise AttributeError(f"{attr}: {self.__name__} cannot be imported ({err})") from err
+            raise
+        return getattr(module, attr)
 
     def __setattr__(self, attr: str, value: Any) -> None:
         setattr(self._load(), attr, value)

@@ -107,7 +107,7 @@ def test_mutated_multiblock_index(ops: list[tuple[str, int, int]]) -> None:
         _run_bounded(_exercise_bundle, Path(tmp) / "model.ckpt")
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150, deadline=None, derandomize=True)  # seeded: the same 150 archives in every run
 @given(kind=st.sampled_from(["safetensors", "npz"]), ops=st.lists(mutation, min_size=1, max_size=3))
 def test_mutated_safetensors_and_npz(kind: str, ops: list[tuple[str, int, int]]) -> None:
     tensors = {"w": np.arange(12, dtype=np.float32).reshape(3, 4), "b": np.ones(3, np.int64), "s": np.array(2.0)}

@@ -63,7 +63,13 @@ def get_backend(name: str | None = None) -> Backend:
             module = _MODULES[name]
         except KeyError:
             raise ValueError(f"Unknown backend {name!r}; choose one of {sorted(_MODULES)}.") from None
-        backend = _cache[name] = importlib.import_module(module).BACKEND
+        try:
+            backend = _cache[name] = importlib.import_module(module).BACKEND
+        except ModuleNotFoundError as err:
+            if name == "numpy" or (err.name or "").partition(".")[0] != name:
+                raise
+            raise ModuleNotFoundError(f"The {name} backend needs {name}, which is not installed: "
+                                      f'pip install "varscope-tf1[{name}]"', name=err.name) from err
     return backend
 
 

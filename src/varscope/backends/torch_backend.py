@@ -25,11 +25,11 @@ Example:
 from __future__ import annotations
 
 import os
+import sys
 from collections import OrderedDict
 from collections.abc import Iterator
 from typing import Any
 
-import ml_dtypes
 import numpy as np
 import torch
 
@@ -44,18 +44,26 @@ __all__ = [
 _device = torch.device(os.environ.get("VARSCOPE_TORCH_DEVICE", "cpu"))
 
 # NumPy scalar type -> torch dtype. ml_dtypes types cannot go through ``torch.from_numpy``; they are
-# converted through float32 (``_VIA_FLOAT32``).
+# converted through float32 (``_VIA_FLOAT32``), and added by _add_ml_dtypes when first needed (importing
+# ml_dtypes takes about 0.45 s).
 _NP_TO_TORCH: dict[Any, torch.dtype] = {
     np.bool_: torch.bool,
     np.int8: torch.int8, np.int16: torch.int16, np.int32: torch.int32, np.int64: torch.int64,
     np.uint8: torch.uint8, np.uint16: torch.uint16, np.uint32: torch.uint32, np.uint64: torch.uint64,
     np.float16: torch.float16, np.float32: torch.float32, np.float64: torch.float64,
     np.complex64: torch.complex64, np.complex128: torch.complex128,
-    ml_dtypes.bfloat16: torch.bfloat16,
-    ml_dtypes.float8_e5m2: torch.float8_e5m2, ml_dtypes.float8_e4m3fn: torch.float8_e4m3fn,
 }
 _TORCH_TO_NP: dict[torch.dtype, np.dtype] = {t: np.dtype(n) for n, t in _NP_TO_TORCH.items()}
 _VIA_FLOAT32 = {torch.bfloat16, torch.float8_e5m2, torch.float8_e4m3fn}
+
+
+def _add_ml_dtypes() -> None:
+    import ml_dtypes
+
+    pairs = {ml_dtypes.bfloat16: torch.bfloat16, ml_dtypes.float8_e5m2: torch.float8_e5m2,
+             ml_dtypes.float8_e4m3fn: torch.float8_e4m3fn}
+    _TORCH_TO_NP.update({t: np.dtype(n) for n, t in pairs.items()})
+    _NP_TO_TORCH.update(pairs)
 
 
 def set_device(device: str | torch.device) -> None:
@@ -106,6 +114,9 @@ def to_torch_dtype(dtype: Any) -> torch.dtype:
     else:
         np_type = np.dtype(dtype).type
     found = _NP_TO_TORCH.get(np_type)
+    if found is None and torch.bfloat16 not in _TORCH_TO_NP and "ml_dtypes" in sys.modules:
+        _add_ml_dtypes()
+        found = _NP_TO_TORCH.get(np_type)
     if found is None:
         if np_type in (np.object_, np.str_, np.bytes_):
             raise _string_error(f"dtype {np.dtype(np_type)}")
@@ -124,6 +135,9 @@ def to_numpy_dtype(dtype: torch.dtype) -> np.dtype:
     try:
         return _TORCH_TO_NP[dtype]
     except KeyError:
+        if dtype in _VIA_FLOAT32:
+            _add_ml_dtypes()
+            return _TORCH_TO_NP[dtype]
         raise TypeError(f"varscope has no NumPy dtype for {dtype}.") from None
 
 
@@ -175,7 +189,7 @@ class TorchBackend:
         if t.device.type != "cpu":
             t = t.cpu()
         if t.dtype in _VIA_FLOAT32:
-            return t.float().numpy().astype(_TORCH_TO_NP[t.dtype])
+            return t.float().numpy().astype(to_numpy_dtype(t.dtype))
         return t.resolve_conj().resolve_neg().numpy().copy()
 
     def is_array(self, value: Any) -> bool:

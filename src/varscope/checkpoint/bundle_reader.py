@@ -13,7 +13,7 @@ from typing import BinaryIO
 import numpy as np
 
 from .crc import crc32c, crc32c_array, unmask
-from .dtypes import DT_STRING, dtype_from_enum, dtype_name
+from .dtypes import DT_STRING, DtypeTable, dtype_from_enum, dtype_itemsize, dtype_name
 from .errors import CheckpointError
 from .ordered_code import encode_tensor_name_slice
 from .paths import data_path, index_path, normalize_prefix
@@ -27,9 +27,9 @@ __all__ = ["BundleReader"]
 _MAX_KNOWN_DTYPE = 33
 _MAX_SHARDS = 1 << 20
 # Enums of fixed-size dtypes that can be read: their entries' sizes are checked against shapes.
-_ITEMSIZES = {e: dtype_from_enum(e).itemsize for e in (*range(1, 20), *range(22, 31)) if e != DT_STRING}
+_ITEMSIZES = {e: dtype_itemsize(e) for e in (*range(1, 20), *range(22, 31)) if e != DT_STRING}
 # ... and the NumPy dtype each is read as, on a little-endian host from a little-endian bundle.
-_FAST_DTYPES = {e: dtype_from_enum(e) for e in _ITEMSIZES}
+_FAST_DTYPES = DtypeTable(_ITEMSIZES)  # (bfloat16/float8/int4: ml_dtypes, imported on first use)
 # Tensors below this size are read with one pread straight into the result (larger ones in chunks).
 _FAST_MAX = 1 << 30
 

@@ -114,7 +114,8 @@ class NpzReader:
         self.path = os.fspath(path)
         try:
             self._zip = zipfile.ZipFile(self.path)
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as err:
+        # NotImplementedError: a member's "version needed to extract" above what zipfile reads (6.3).
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError) as err:
             if isinstance(err, FileNotFoundError):
                 raise
             raise CheckpointError(f"not a valid .npz archive ({err})", self.path) from None

@@ -1,6 +1,6 @@
 """The JAX backend of varscope: TF1-style model code as pure, jittable JAX functions.
 
-Install with ``pip install varscope[jax]``. The scoping core never imports JAX; this package and
+Install with ``pip install "varscope-tf1[jax]"`` (the import name is ``varscope``). The scoping core never imports JAX; this package and
 :mod:`varscope.backends.jax_backend` do.
 
 * :func:`transform` / :func:`transform_with_state`: ``init`` / ``apply`` pure functions from a
@@ -24,6 +24,13 @@ Example:
 """
 
 from __future__ import annotations
+
+try:
+    import jax as _jax
+except ModuleNotFoundError as _err:  # say which extra brings it
+    raise ModuleNotFoundError('varscope.jax needs JAX, which is not installed: pip install "varscope-tf1[jax]"',
+                              name=_err.name) from _err
+del _jax
 
 from varscope.jax.checkpoint import load_params, save_params
 from varscope.jax.sharding import partition_spec, shard_params, sharding_for
