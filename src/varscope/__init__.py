@@ -20,7 +20,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from varscope import backends, errors, initializers, losses, partitioned_variables, regularizers, template
+# (_console too: cli and demo import it, and the package namespace must be complete at import for doctest)
+from varscope import _console, backends, errors, initializers, losses, partitioned_variables, regularizers, template
 from varscope._convert import constant, convert_to_tensor
 from varscope._dtypes import (
     DType,
