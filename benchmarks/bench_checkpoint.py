@@ -20,6 +20,12 @@ Fairness: one untimed warm-up of each operation (TF's first op call pays its set
 for unlinking an old checkpoint, and both always write a fresh file of the same size next to
 the other library's (clean) one. Reads are on a warm page cache (files just written and
 synced); ``--cold`` drops the files' pages first (``posix_fadvise(DONTNEED)``, no root needed).
+
+``--partitions 100,200,400`` instead times one variable split into N slices along its first
+axis (what ``fixed_size_partitioner(N)`` makes; ``[4N, 64]`` float32): varscope's
+``Saver.save`` and ``restore`` of the partitioned variable, opening the bundle and merging it
+with ``get_tensor``, and TF's ``SaveV2`` of the same N slices and ``load_checkpoint`` of the
+result (TF in one subprocess per run; best of ``--reps``).
 """
 
 from __future__ import annotations
@@ -153,6 +159,64 @@ def same_files(a: str, b: str, chunk: int = 64 << 20) -> bool:
                 return True
 
 
+def tf_partition_worker(args: argparse.Namespace) -> None:
+    """Prints ``N save_s load_s`` for each N of ``--partitions``: TF SaveV2 of N slices, then load_checkpoint."""
+    import tensorflow as tf
+
+    for n in (int(x) for x in args.partitions.split(",")):
+        full = np.arange(4 * n * 64, dtype=np.float32).reshape(4 * n, 64)
+        parts = [tf.constant(full[4 * i : 4 * i + 4]) for i in range(n)]
+        specs = [f"{4 * n} 64 {4 * i},4:0,64" for i in range(n)]
+        prefix = os.path.join(tempfile.mkdtemp(), "tf.ckpt")
+        saves, loads = [], []
+        for _ in range(args.reps + 1):
+            saves.append(timed(lambda: tf.raw_ops.SaveV2(prefix=prefix, tensor_names=["emb"] * n,
+                                                          shape_and_slices=specs, tensors=parts)))
+            loads.append(timed(lambda: tf.train.load_checkpoint(prefix).get_tensor("emb")))
+        shutil.rmtree(os.path.dirname(prefix))
+        print(f"{n} {min(saves[1:])!r} {min(loads[1:])!r}", flush=True)
+
+
+def partition_rows(args: argparse.Namespace) -> None:
+    """The ``--partitions`` benchmark (see the module docstring)."""
+    sys.path.insert(0, str(REPO / "src"))
+    import varscope as tf1
+    from varscope.checkpoint import BundleReader
+    from varscope.train import Saver
+
+    counts = [int(x) for x in args.partitions.split(",")]
+    tf_times: dict[int, tuple[float, float]] = {}
+    if not args.no_tf and os.path.exists(args.tf_python):
+        out = subprocess.run([args.tf_python, __file__, "--tf-partition-worker", "--partitions", args.partitions,
+                              "--reps", str(args.reps)], capture_output=True, text=True, check=True).stdout
+        for line in out.splitlines():
+            n, save, load = line.split()
+            tf_times[int(n)] = (float(save), float(load))
+    print(f"one [4N, 64] float32 variable in N partitions, best of {args.reps} (+1 warm-up), seconds")
+    print(f"{'N':>6s} {'Saver.save':>11s} {'restore':>9s} {'open+read':>10s} {'TF SaveV2':>10s} {'TF load':>9s}")
+    for n in counts:
+        with tf1.Graph().as_default():
+            tf1.get_variable("emb", [4 * n, 64], partitioner=tf1.fixed_size_partitioner(n))
+            saver = Saver()
+            workdir = tempfile.mkdtemp(prefix="varscope-bench-")
+            prefix = os.path.join(workdir, "vs.ckpt")
+            saves, restores, reads = [], [], []
+            for _ in range(args.reps + 1):
+                remove_checkpoint(prefix)
+                saves.append(timed(lambda: saver.save(prefix, write_state=False)))
+                restores.append(timed(lambda: saver.restore(prefix)))
+
+                def read() -> None:
+                    with BundleReader(prefix) as reader:
+                        reader.get_tensor("emb")
+
+                reads.append(timed(read))
+            shutil.rmtree(workdir)
+        tf_save, tf_load = tf_times.get(n, (float("nan"), float("nan")))
+        print(f"{n:6d} {min(saves[1:]):11.4f} {min(restores[1:]):9.4f} {min(reads[1:]):10.4f} "
+              f"{tf_save:10.4f} {tf_load:9.4f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size-gb", type=float, default=1.0, help="total tensor bytes in GB (default 1)")
@@ -163,12 +227,20 @@ def main() -> None:
     parser.add_argument("--json", help="also write the timings to this JSON file")
     parser.add_argument("--tf-python", default=os.environ.get("VARSCOPE_TF_PYTHON", str(REPO / ".venv-tf/bin/python")))
     parser.add_argument("--no-tf", action="store_true", help="skip TensorFlow")
+    parser.add_argument("--partitions", help="time one variable in N partitions instead, for each N listed (100,200,400)")
     parser.add_argument("--tf-worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--tf-partition-worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--size-bytes", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--names", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.tf_worker:
         tf_worker(args)
+        return
+    if args.tf_partition_worker:
+        tf_partition_worker(args)
+        return
+    if args.partitions:
+        partition_rows(args)
         return
 
     sys.path.insert(0, str(REPO / "src"))

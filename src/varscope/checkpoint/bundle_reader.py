@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import math
 import os
 import re
@@ -479,8 +480,7 @@ class BundleReader:
         key = self._key(name)
         parts = []
         covered = 0
-        for extents in entry.slices:
-            part_off, part_shape = resolve_extents(extents, entry.shape)
+        for extents, part_off, part_shape in self._slice_candidates(key, entry, offsets, shape):
             inter = intersect(part_off, part_shape, offsets, shape)
             if inter is not None:
                 parts.append((extents, part_off, inter))
@@ -499,6 +499,32 @@ class BundleReader:
             dst = tuple(slice(l - o, l - o + n) for l, o, n in zip(lo, offsets, size))
             out[dst] = part[src]
         return out
+
+    def _slice_candidates(
+        self, key: bytes, entry: BundleEntry, offsets: tuple[int, ...], shape: tuple[int, ...]
+    ) -> list[tuple[tuple, tuple[int, ...], tuple[int, ...]]]:
+        """The saved slices of ``key`` that may meet the region, found by bisection.
+
+        The slices are sorted once per tensor along the axis with the most distinct starts;
+        a region ``[lo, hi)`` along it can only meet slices starting in ``(lo - longest, hi)``,
+        so restoring N partitions costs O(N log N), not O(N^2).
+        """
+        cache = self.__dict__.setdefault("_slice_index", {})
+        index = cache.get(key)
+        if index is None:
+            parts = [(e, *resolve_extents(e, entry.shape)) for e in entry.slices]
+            rank = len(entry.shape)
+            axis = max(range(rank), key=lambda ax: len({p[1][ax] for p in parts}), default=0)
+            if rank:
+                parts.sort(key=lambda p: p[1][axis])
+            starts = [p[1][axis] for p in parts] if rank else []
+            longest = max((p[2][axis] for p in parts), default=0) if rank else 0
+            index = cache[key] = (axis, starts, longest, parts)
+        axis, starts, longest, parts = index
+        if not entry.shape:
+            return parts
+        lo, hi = offsets[axis], offsets[axis] + shape[axis]
+        return parts[bisect.bisect_right(starts, lo - longest) : bisect.bisect_left(starts, hi)]
 
     # -- lifetime -------------------------------------------------------------------------
     def close(self) -> None:

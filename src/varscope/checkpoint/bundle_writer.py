@@ -80,6 +80,7 @@ class _Sliced:
         self.dtype = dtype
         self.full_shape = full_shape
         self.parts: list[tuple[tuple[Extent, ...], int]] = []  # (extents, shard) in add order
+        self.boxes: list[tuple[tuple[int, ...], tuple[int, ...]]] = []  # (offsets, shape) of each part
 
 
 class BundleWriter:
@@ -214,7 +215,8 @@ class BundleWriter:
         ``"8 5 0,3:-"`` spec gives).
 
         Raises:
-            ValueError: if the part is out of bounds, overlaps another or changes dtype/shape.
+            ValueError: if the part is out of bounds or changes dtype/shape (overlapping parts are
+                refused by :meth:`finish`, which checks all parts of a tensor at once).
         """
         key = name.encode("utf-8", "surrogateescape")
         array = _as_array(value)
@@ -237,25 +239,25 @@ class BundleWriter:
             state = self._sliced[key] = _Sliced(dtype, full)
         elif state.dtype != dtype or state.full_shape != full:
             raise ValueError(f"slices of {name!r} disagree on dtype or full shape")
-        boxes = [resolve_extents(e, full) for e, _ in state.parts] + [(offs, tuple(array.shape))]
-        try:
-            check_disjoint(boxes, f"tensor {name!r}")
-        except CheckpointError as err:
-            raise ValueError(err.problem) from None
         skey = encode_tensor_name_slice(key, given)
         offset, size, crc = self._write_data(array, shard, name, offs)
         self._entries[skey] = (dtype, array.shape, shard, offset, size, crc)
         state.parts.append((given, shard))
+        state.boxes.append(box)
 
     # -- finishing ------------------------------------------------------------------------
     def _index_bytes(self) -> bytes:
         entries = _encode_entries(self._entries)
         for key, state in self._sliced.items():
-            covered = sum(math.prod(resolve_extents(ext, state.full_shape)[1]) for ext, _ in state.parts)
+            name = key.decode("utf-8", "surrogateescape")
+            # Overlaps are checked once here, in O(n log n), not on every add_slice.
+            try:
+                check_disjoint(state.boxes, f"tensor {name!r}")
+            except CheckpointError as err:
+                raise ValueError(err.problem) from None
+            covered = sum(math.prod(shape) for _, shape in state.boxes)
             if covered != math.prod(state.full_shape):
-                raise ValueError(
-                    f"slices of {key.decode('utf-8', 'surrogateescape')!r} do not tile shape {state.full_shape}"
-                )
+                raise ValueError(f"slices of {name!r} do not tile shape {state.full_shape}")
             # MergeBundles order: shard by shard, then add order; the full entry keeps the
             # shard id of the first shard that holds one of its slices.
             parts = sorted(state.parts, key=lambda p: p[1])
