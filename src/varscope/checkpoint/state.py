@@ -218,10 +218,12 @@ def read_checkpoint_state(path: str | os.PathLike[str]) -> CheckpointState:
 
     Raises:
         FileNotFoundError: if it does not exist.
-        CheckpointError: if it does not parse.
+        CheckpointError: if it does not parse, or is not a regular file.
     """
+    from .bundle_reader import _open_regular
+
     path = os.fspath(path)
-    with open(path, "rb") as f:
+    with _open_regular(path, missing_ok=False) as f:
         raw = f.read(1 << 24)
     try:
         text = raw.decode("utf-8")
