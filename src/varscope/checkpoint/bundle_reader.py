@@ -19,6 +19,7 @@ from .dtypes import DT_STRING, dtype_from_enum, dtype_name
 from .errors import CheckpointError
 from .ordered_code import encode_tensor_name_slice
 from .paths import data_path, index_path, normalize_prefix
+from .publish import generation_prefix
 from .proto import BundleEntry, BundleHeader, decode_shape, decode_varint
 from .slices import check_disjoint, intersect, resolve_extents
 from .string_codec import decode_strings
@@ -174,7 +175,19 @@ class BundleReader:
         self._index_path = index_path(self.prefix)
         self._data_prefix = self.prefix  # where the data files are looked up
         self._files: dict[int, tuple[BinaryIO, int]] = {}
-        f = _open_regular(self._index_path, missing_ok=False)
+        # A prefix that was overwritten links into its live generation directory: read that
+        # generation's files by their real names, so one published meanwhile cannot mix in.
+        for attempt in range(3):
+            generation = generation_prefix(self.prefix)
+            if generation is not None:
+                self._data_prefix = generation
+            try:
+                f = _open_regular(index_path(self._data_prefix), missing_ok=False)
+                break
+            except FileNotFoundError:
+                if generation is None or attempt == 2:
+                    raise
+                self._data_prefix = self.prefix  # replaced while opening: look again
         try:
             table = _read_all(f, self._index_path)
         finally:
@@ -196,6 +209,12 @@ class BundleReader:
         raw, unchecked = self._decode_entries(items)
         self._entries = _Entries(raw)
         self._names = self._validate_entries(unchecked)
+        if self._data_prefix != self.prefix and self.header.num_shards <= 64:
+            for shard in range(self.header.num_shards):  # hold the generation's files open
+                try:
+                    self._data_file(shard)
+                except CheckpointError:
+                    pass  # reported when a tensor is read
 
     def _decode_entries(self, items: list[tuple[bytes, bytes]]) -> tuple[dict[bytes, tuple], list[bytes]]:
         """Decodes (and checks) every index entry into ``BundleEntry`` field tuples.
