@@ -1,11 +1,14 @@
 """Fuzzing: mutated or truncated real checkpoint files yield data or CheckpointError, nothing else.
 
 Every reader path runs under ``tracemalloc`` (NumPy reports its buffers to it), checking
-that no input makes the reader allocate far more than the files justify.
+that no input makes the reader allocate far more than the files justify. Seeded and bounded:
+hypothesis runs derandomized, the structural cases come from fixed seeds. A bigger campaign:
+``python -m tests.checkpoint.fuzz_campaign --runs 5000`` (see that module).
 """
 
 from __future__ import annotations
 
+import random
 import shutil
 import tempfile
 import tracemalloc
@@ -25,6 +28,7 @@ from varscope.checkpoint import (
     save_safetensors,
 )
 
+from .fuzzing import check_names_file, exercise, make_case
 from .helpers import FIXTURES, bundle_files
 
 ALLOC_LIMIT = 64 * 1024 * 1024
@@ -76,15 +80,16 @@ def _run_bounded(fn: object, *args: object) -> None:
     tracemalloc.start()
     try:
         fn(*args)  # type: ignore[operator]
-    except CheckpointError:
-        pass
+    except CheckpointError as err:
+        if fn is not get_checkpoint_state:
+            check_names_file(err)
     finally:
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
     assert peak < ALLOC_LIMIT, f"reader allocated {peak} bytes"
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(source=st.sampled_from(SOURCES), target=st.integers(0, 3), ops=st.lists(mutation, min_size=1, max_size=4))
 def test_mutated_bundles(source: str, target: int, ops: list[tuple[str, int, int]]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
@@ -96,7 +101,7 @@ def test_mutated_bundles(source: str, target: int, ops: list[tuple[str, int, int
         _run_bounded(_exercise_bundle, Path(tmp) / Path(source).name)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, derandomize=True)
 @given(ops=st.lists(mutation, min_size=1, max_size=3))
 def test_mutated_multiblock_index(ops: list[tuple[str, int, int]]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
@@ -105,6 +110,18 @@ def test_mutated_multiblock_index(ops: list[tuple[str, int, int]]) -> None:
         index = Path(tmp) / "model.ckpt.index"
         index.write_bytes(_mutate(index.read_bytes(), ops))
         _run_bounded(_exercise_bundle, Path(tmp) / "model.ckpt")
+
+
+def test_structurally_mutated_bundles() -> None:
+    """Index entries with extreme fields behind valid CRCs, and files of the wrong kind (seeded)."""
+    for seed in range(300):
+        rng = random.Random(seed)
+        with tempfile.TemporaryDirectory() as tmp:
+            prefix, what = make_case(Path(tmp), rng)
+            try:
+                _run_bounded(exercise, prefix, rng)
+            except AssertionError as err:
+                raise AssertionError(f"seed {seed} ({what}): {err}") from None
 
 
 @settings(max_examples=150, deadline=None, derandomize=True)  # seeded: the same 150 archives in every run
@@ -118,7 +135,7 @@ def test_mutated_safetensors_and_npz(kind: str, ops: list[tuple[str, int, int]])
         _run_bounded(load_safetensors if kind == "safetensors" else load_npz, path)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150, deadline=None, derandomize=True)
 @given(text=st.text(max_size=200))
 def test_arbitrary_state_files(text: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:

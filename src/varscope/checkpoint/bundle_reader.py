@@ -6,6 +6,7 @@ import bisect
 import math
 import os
 import re
+import stat
 import sys
 from collections.abc import Iterator, Mapping
 from types import TracebackType
@@ -18,6 +19,7 @@ from .dtypes import DT_STRING, DtypeTable, dtype_from_enum, dtype_itemsize, dtyp
 from .errors import CheckpointError
 from .ordered_code import encode_tensor_name_slice
 from .paths import data_path, index_path, normalize_prefix
+from .publish import generation_prefix
 from .proto import BundleEntry, BundleHeader, decode_shape, decode_varint
 from .slices import check_disjoint, intersect, resolve_extents
 from .string_codec import decode_strings
@@ -71,6 +73,71 @@ class _Entries(Mapping[bytes, BundleEntry]):
         return len(self.raw)
 
 
+def _open_regular(path: str, *, missing_ok: bool = True) -> BinaryIO:
+    """Opens ``path`` for reading if it is a regular file; anything else is a CheckpointError.
+
+    ``O_NONBLOCK`` keeps a FIFO from blocking the open; directories, devices (a link to
+    ``/dev/zero`` would be read for ever) and sockets are refused after ``fstat``. A missing
+    file raises ``FileNotFoundError`` unless ``missing_ok`` (then a CheckpointError too).
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        if not missing_ok:
+            raise
+        raise CheckpointError("is missing", path) from None
+    except IsADirectoryError:
+        raise CheckpointError("is a directory, not a file", path) from None
+    except OSError as err:
+        raise CheckpointError(f"cannot open: {err.strerror or err}", path) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise CheckpointError("is a directory, not a file", path)
+        if not stat.S_ISREG(mode):
+            raise CheckpointError("is not a regular file", path)
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return open(fd, "rb", buffering=0, closefd=True)
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _read_all(f: BinaryIO, path: str) -> bytes:
+    """The file's bytes, at most its size when opened (a growing file is not chased)."""
+    size = os.fstat(f.fileno()).st_size
+    buf = bytearray(size)
+    view = memoryview(buf)
+    done = 0
+    try:
+        while done < size:
+            n = f.readinto(view[done:])  # type: ignore[attr-defined]
+            if not n:
+                break
+            done += n
+    except OSError as err:
+        raise CheckpointError(f"read failed: {err.strerror or err}", path) from None
+    return bytes(view[:done])
+
+
+# NumPy's limits: at most 64 dimensions, and a byte size that fits in a signed 64-bit integer.
+_NUMPY_MAX_RANK = 64
+_NUMPY_MAX_BYTES = (1 << 63) - 1
+
+
+def _representable(shape: tuple[int, ...], itemsize: int) -> bool:
+    """True if NumPy can allocate an array of ``shape`` (checked before ``np.empty`` raises)."""
+    if len(shape) > _NUMPY_MAX_RANK:
+        return False
+    total = max(itemsize, 1)
+    for d in shape:
+        if d:
+            total *= d
+    return total <= _NUMPY_MAX_BYTES
+
+
 def _decode_key(key: bytes) -> str:
     return key.decode("utf-8", "surrogateescape")
 
@@ -106,9 +173,25 @@ class BundleReader:
         self.prefix = normalize_prefix(prefix)
         self.verify_crc = verify_crc
         self._index_path = index_path(self.prefix)
+        self._data_prefix = self.prefix  # where the data files are looked up
         self._files: dict[int, tuple[BinaryIO, int]] = {}
-        with open(self._index_path, "rb") as f:
-            table = f.read()
+        # A prefix that was overwritten links into its live generation directory: read that
+        # generation's files by their real names, so one published meanwhile cannot mix in.
+        for attempt in range(3):
+            generation = generation_prefix(self.prefix)
+            if generation is not None:
+                self._data_prefix = generation
+            try:
+                f = _open_regular(index_path(self._data_prefix), missing_ok=False)
+                break
+            except FileNotFoundError:
+                if generation is None or attempt == 2:
+                    raise
+                self._data_prefix = self.prefix  # replaced while opening: look again
+        try:
+            table = _read_all(f, self._index_path)
+        finally:
+            f.close()
         items = table_items(table, self._index_path)
         del table
         if not items:
@@ -126,6 +209,12 @@ class BundleReader:
         raw, unchecked = self._decode_entries(items)
         self._entries = _Entries(raw)
         self._names = self._validate_entries(unchecked)
+        if self._data_prefix != self.prefix and self.header.num_shards <= 64:
+            for shard in range(self.header.num_shards):  # hold the generation's files open
+                try:
+                    self._data_file(shard)
+                except CheckpointError:
+                    pass  # reported when a tensor is read
 
     def _decode_entries(self, items: list[tuple[bytes, bytes]]) -> tuple[dict[bytes, tuple], list[bytes]]:
         """Decodes (and checks) every index entry into ``BundleEntry`` field tuples.
@@ -218,7 +307,8 @@ class BundleReader:
         itemsize = _ITEMSIZES.get(dtype)
         if itemsize is None:
             return dtype, dims, -1, None
-        return dtype, dims, math.prod(dims) * itemsize, _FAST_DTYPES[dtype] if native else None
+        fast = native and _representable(dims, itemsize)  # else get_tensor's general path reports it
+        return dtype, dims, math.prod(dims) * itemsize, _FAST_DTYPES[dtype] if fast else None
 
     # -- validation -----------------------------------------------------------------------
     def _fail(self, problem: str) -> CheckpointError:
@@ -326,7 +416,10 @@ class BundleReader:
 
     def dtype(self, name: str) -> np.dtype:
         """The NumPy dtype of tensor ``name`` (``object`` for strings)."""
-        return dtype_from_enum(self.entry(name).dtype)
+        try:
+            return dtype_from_enum(self.entry(name).dtype)
+        except CheckpointError as err:
+            raise self._fail(f"tensor {name!r}: {err.problem}") from None
 
     def dtype_name(self, name: str) -> str:
         """TF's name for the dtype of ``name`` (``"float32"``, ``"string"``, ``"bfloat16"``...)."""
@@ -364,17 +457,17 @@ class BundleReader:
     # -- data -----------------------------------------------------------------------------
     def _data_file(self, shard: int) -> tuple[BinaryIO, int]:
         if shard not in self._files:
-            path = data_path(self.prefix, shard, self.header.num_shards)
+            path = data_path(self._data_prefix, shard, self.header.num_shards)
             try:
-                f = open(path, "rb", buffering=0)
-            except FileNotFoundError:
-                raise CheckpointError("data file is missing", path) from None
+                f = _open_regular(path)
+            except CheckpointError as err:
+                raise CheckpointError(f"data file {err.problem}", path) from None
             self._files[shard] = (f, os.fstat(f.fileno()).st_size)
         return self._files[shard]
 
     def _read_range(self, entry: BundleEntry, what: str) -> np.ndarray:
         f, fsize = self._data_file(entry.shard_id)
-        path = data_path(self.prefix, entry.shard_id, self.header.num_shards)
+        path = data_path(self._data_prefix, entry.shard_id, self.header.num_shards)
         if entry.offset > fsize or entry.size > fsize - entry.offset:
             raise CheckpointError(
                 f"{what}: bytes [{entry.offset}, {entry.offset + entry.size}) lie past the end of the "
@@ -384,7 +477,10 @@ class BundleReader:
         view = memoryview(buf)  # type: ignore[arg-type]  # ndarray supports the buffer protocol
         done = 0
         while done < entry.size:
-            n = os.preadv(f.fileno(), [view[done : done + (1 << 30)]], entry.offset + done)
+            try:
+                n = os.preadv(f.fileno(), [view[done : done + (1 << 30)]], entry.offset + done)
+            except OSError as err:
+                raise CheckpointError(f"{what}: read failed: {err.strerror or err}", path) from None
             if n <= 0:
                 raise CheckpointError(f"{what}: data file truncated while reading", path)
             done += n
@@ -393,6 +489,8 @@ class BundleReader:
     def _read_entry(self, entry: BundleEntry, what: str) -> np.ndarray:
         big = self.header.endianness == 1
         if entry.dtype == DT_STRING:
+            if not _representable(entry.shape, 8):
+                raise self._unrepresentable(entry.shape, what)
             count = math.prod(entry.shape)
             if entry.size == 0:
                 out = np.empty(count, dtype=object)
@@ -410,6 +508,8 @@ class BundleReader:
             dtype = dtype_from_enum(entry.dtype)
         except CheckpointError as err:
             raise self._fail(f"{what}: {err.problem}") from None
+        if not _representable(entry.shape, dtype.itemsize):
+            raise self._unrepresentable(entry.shape, what)
         buf = self._read_range(entry, what)
         if self.verify_crc and crc32c(buf) != unmask(entry.crc32c):
             raise self._crc_error(entry, what)
@@ -417,8 +517,12 @@ class BundleReader:
             return buf.view(dtype.newbyteorder(">")).astype(dtype).reshape(entry.shape)
         return buf.view(dtype).reshape(entry.shape)
 
+    def _unrepresentable(self, shape: tuple[int, ...], what: str) -> CheckpointError:
+        return self._fail(f"{what}: shape {list(shape)} cannot be held in a NumPy array "
+                          f"(more than {_NUMPY_MAX_RANK} dimensions or {_NUMPY_MAX_BYTES} bytes)")
+
     def _crc_error(self, entry: BundleEntry, what: str) -> CheckpointError:
-        path = data_path(self.prefix, entry.shard_id, self.header.num_shards)
+        path = data_path(self._data_prefix, entry.shard_id, self.header.num_shards)
         return CheckpointError(f"{what}: checksum does not match (data corrupted)", path)
 
     def get_tensor(self, name: str) -> np.ndarray:
@@ -487,11 +591,18 @@ class BundleReader:
                 covered += math.prod(inter[1])
         if covered != math.prod(shape):
             raise self._fail(f"{what}: saved slices do not cover the requested region {offsets}+{shape}")
-        dtype = dtype_from_enum(entry.dtype)
-        if entry.dtype != DT_STRING:
-            total = sum(size for _, size in (self._data_file(s) for s in range(self.header.num_shards)))
-            if math.prod(shape) * dtype.itemsize > total:
-                raise self._fail(f"{what}: region larger than all data files together")
+        try:
+            dtype = dtype_from_enum(entry.dtype)
+        except CheckpointError as err:
+            raise self._fail(f"{what}: {err.problem}") from None
+        if not _representable(shape, dtype.itemsize):
+            raise self._unrepresentable(shape, what)
+        # Every element of the region comes from the data files: at least its item size in
+        # bytes, and at least one byte (its length) for a string, so a huge declared shape
+        # is refused here rather than allocated.
+        total = sum(size for _, size in (self._data_file(s) for s in range(self.header.num_shards)))
+        if math.prod(shape) * (1 if entry.dtype == DT_STRING else dtype.itemsize) > total:
+            raise self._fail(f"{what}: region larger than all data files together")
         out = np.empty(shape, dtype=dtype)
         for extents, part_off, (lo, size) in parts:
             part = self._read_entry(self._entries[encode_tensor_name_slice(key, extents)], f"{what} slice {part_off}")

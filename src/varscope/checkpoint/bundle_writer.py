@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import os
-import secrets
+import shutil
 import struct
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -18,6 +18,7 @@ from .dtypes import DT_STRING, enum_from_dtype, is_string_dtype
 from .errors import CheckpointError
 from .ordered_code import encode_tensor_name_slice
 from .paths import data_path, index_path, normalize_prefix
+from .publish import ACTIVE, clean_stale, current_link, generation_dir, new_tag, publish
 from .proto import BundleEntry, BundleHeader, Extent, encode_shape, encode_varint
 from .slices import SliceData, check_disjoint, extents_for, resolve_extents
 from .string_codec import encode_strings, to_bytes_list
@@ -87,16 +88,20 @@ class BundleWriter:
     """Streams tensors into a new checkpoint; :meth:`finish` publishes it atomically.
 
     Tensor bytes go to temporary data files as they are added (in add order, densely packed,
-    as TF's ``SaveV2`` does). :meth:`finish` writes the sorted index to a temporary file, then
-    renames the data files and finally the index into place, so readers never see an index
-    pointing at missing data. Used as a context manager, an exception aborts the write and
-    removes the temporary files, leaving any previous checkpoint untouched.
+    as TF's ``SaveV2`` does) in a generation directory of their own; :meth:`finish` writes the
+    sorted index there and publishes the generation with one rename (see
+    :mod:`varscope.checkpoint.publish`), so a reader, TF's included, sees the previous
+    checkpoint or the new one, complete, whenever the writer is stopped. Used as a context
+    manager, an exception aborts the write and removes the generation directory, leaving any
+    previous checkpoint untouched. Opening a writer removes what killed writers left in the
+    directory.
 
     Args:
         prefix: checkpoint prefix; parent directories are created.
         num_shards: number of ``.data-SSSSS-of-NNNNN`` files.
         big_endian: write a big-endian bundle (``endianness = BIG`` in the header).
-        sync: ``fsync`` files before renaming them (durability across power loss).
+        sync: ``fsync`` files and directories around the publishing renames (durability across
+            power loss).
 
     Example:
         >>> import tempfile, numpy as np
@@ -129,16 +134,22 @@ class BundleWriter:
         self._offsets = [0] * num_shards
         # dtype.byteorder values whose bytes are already in the bundle's byte order
         self._ok_orders = (">" if big_endian else "<") + ("=" if big_endian == (sys.byteorder == "big") else "")
-        self._token = secrets.token_hex(8)
+        self._tag = new_tag()
         self._finished = False
         directory = os.path.dirname(self.prefix)
         if directory:
             os.makedirs(directory, exist_ok=True)
-        self._temp = [f"{data_path(self.prefix, s, num_shards)}.tempstate{self._token}" for s in range(num_shards)]
+        clean_stale(directory)  # what killed writers left behind
+        # Every file goes into a generation directory of its own, published by finish().
+        self._gen: str | None = generation_dir(self.prefix, self._tag)
+        ACTIVE.add(os.path.basename(self._gen))
+        os.mkdir(self._gen)
+        self._gen_prefix = os.path.join(self._gen, os.path.basename(self.prefix))
+        self._data_names = [os.path.basename(data_path(self.prefix, s, num_shards)) for s in range(num_shards)]
         self._files: list[BinaryIO] = []
         try:
-            for path in self._temp:
-                self._files.append(open(path, "wb", buffering=_DATA_BUFFER))
+            for s in range(num_shards):
+                self._files.append(open(data_path(self._gen_prefix, s, num_shards), "wb", buffering=_DATA_BUFFER))
         except BaseException:
             self.abort()
             raise
@@ -269,7 +280,7 @@ class BundleWriter:
         return build_table(rows)
 
     def finish(self) -> None:
-        """Writes the index and atomically publishes the checkpoint (data files first)."""
+        """Writes the index and publishes the checkpoint atomically (see :mod:`.publish`)."""
         if self._finished:
             return
         try:
@@ -279,33 +290,31 @@ class BundleWriter:
                 if self.sync:
                     os.fsync(f.fileno())
                 f.close()
-            index_temp = f"{index_path(self.prefix)}.tempstate{self._token}"
-            self._temp.append(index_temp)
-            with open(index_temp, "wb") as f:
+            with open(index_path(self._gen_prefix), "wb") as f:
                 f.write(index)
                 f.flush()
                 if self.sync:
                     os.fsync(f.fileno())
-            for shard in range(self.num_shards):
-                os.replace(self._temp[shard], data_path(self.prefix, shard, self.num_shards))
-            os.replace(index_temp, index_path(self.prefix))
-            self._temp.clear()
+            assert self._gen is not None
+            publish(self.prefix, self._gen, self._data_names, self._tag, sync=self.sync)
+            ACTIVE.discard(os.path.basename(self._gen))
+            self._gen = None
             self._finished = True
         except BaseException:
             self.abort()
             raise
 
     def abort(self) -> None:
-        """Discards everything written so far (temporary files are removed)."""
+        """Discards everything written so far (the generation directory is removed)."""
         self._finished = True
         for f in self._files:
             f.close()
-        for path in self._temp:
-            try:
-                os.remove(path)
-            except FileNotFoundError:
-                pass
-        self._temp.clear()
+        gen, self._gen = self._gen, None
+        if gen is not None:
+            ACTIVE.discard(os.path.basename(gen))
+        if gen is not None and not (os.path.islink(current_link(self.prefix))
+                                    and os.readlink(current_link(self.prefix)) == os.path.basename(gen)):
+            shutil.rmtree(gen, ignore_errors=True)
 
     def __enter__(self) -> BundleWriter:
         return self

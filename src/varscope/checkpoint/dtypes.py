@@ -51,6 +51,9 @@ _NAMES = {
     27: "float8_e4m3b11fnuz", 28: "float8_e5m2fnuz", 29: "int4", 30: "uint4",
 }
 
+# Dtypes TF can put in a checkpoint that hold no array data (handles and opaque variants).
+_UNREADABLE = {20: "resource", 21: "variant"}
+
 # Preferred enum per NumPy dtype (the quantized types map onto plain ints on the way back).
 _NP_TO_ENUM: dict[np.dtype, int] = {}
 for _enum in (1, 2, 3, 4, 5, 6, 8, 9, 10, 17, 18, 19, 22, 23):
@@ -88,6 +91,9 @@ def dtype_from_enum(enum: int) -> np.dtype:
         if enum in _ML_DTYPES:
             _add_ml_dtypes()
             return _ENUM_TO_NP[enum]
+        kind = _UNREADABLE.get(enum)
+        if kind is not None:
+            raise CheckpointError(f"{kind} tensors (dtype enum {enum}) cannot be read as arrays") from None
         raise CheckpointError(f"unsupported TensorFlow dtype enum {enum}") from None
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
 import warnings
 from dataclasses import dataclass, field
 
 from .errors import CheckpointError
+from .publish import new_tag, temp_name
 
 __all__ = [
     "CheckpointState",
@@ -218,10 +218,12 @@ def read_checkpoint_state(path: str | os.PathLike[str]) -> CheckpointState:
 
     Raises:
         FileNotFoundError: if it does not exist.
-        CheckpointError: if it does not parse.
+        CheckpointError: if it does not parse, or is not a regular file.
     """
+    from .bundle_reader import _open_regular
+
     path = os.fspath(path)
-    with open(path, "rb") as f:
+    with _open_regular(path, missing_ok=False) as f:
         raw = f.read(1 << 24)
     try:
         text = raw.decode("utf-8")
@@ -325,7 +327,7 @@ def update_checkpoint_state(
         model, paths, list(all_model_checkpoint_timestamps or []), last_preserved_timestamp or 0.0
     )
     os.makedirs(directory or ".", exist_ok=True)
-    temp = f"{target}.tmp{secrets.token_hex(8)}"
+    temp = temp_name(target, new_tag())  # carries the pid: a killed writer's is cleaned up later
     try:
         with open(temp, "w", encoding="utf-8", newline="\n") as f:
             f.write(state.to_text())

@@ -24,12 +24,16 @@ import glob
 import logging
 import operator
 import os
+import re
+import shutil
 import time
 from typing import Any
 
 import numpy as np
 
 from varscope.checkpoint import detect_format, update_checkpoint_state
+from varscope.checkpoint.publish import current_link
+from varscope.checkpoint.state import get_checkpoint_state
 from varscope.checkpoint.paths import normalize_prefix
 
 from .errors import NotFoundError
@@ -63,17 +67,25 @@ def remove_checkpoint(checkpoint_prefix: PathLike, meta_graph_suffix: str = "met
         []
     """
     path = _as_str(checkpoint_prefix)
+    generations: list[str] = []
     if detect_format(path) != "tf":
         candidates = [path]
     else:
         prefix = normalize_prefix(path)
         escaped = glob.escape(prefix)
-        candidates = [prefix + ".index", f"{prefix}.{meta_graph_suffix}", *glob.glob(escaped + ".data-?????-of-?????")]
+        # The index first: the checkpoint is gone at once, never half there. An overwritten
+        # prefix's files are links into generation directories (see varscope.checkpoint.publish).
+        candidates = [prefix + ".index", f"{prefix}.{meta_graph_suffix}", *glob.glob(escaped + ".data-?????-of-?????"),
+                      current_link(prefix)]
+        directory, base = os.path.split(prefix)
+        generations = glob.glob(os.path.join(glob.escape(directory), "." + glob.escape(base) + ".gen-*"))
     for candidate in candidates:
         try:
             os.remove(candidate)
         except FileNotFoundError:
             pass
+    for generation in generations:
+        shutil.rmtree(generation, ignore_errors=True)
 
 
 def _step_value(global_step: Any) -> int:
@@ -177,6 +189,7 @@ class Saver:
         self._targets: list[SaveTarget] = []
         self._last_checkpoints: list[tuple[str, float]] = []
         self._checkpoints_to_be_deleted: list[tuple[str, float]] = []
+        self._history_known = False  # set by the first save, or by set_/recover_last_checkpoints
         self._next_checkpoint_time = time.time() + keep_checkpoint_every_n_hours * 3600
         if not defer_build:
             self.build()
@@ -218,14 +231,17 @@ class Saver:
         """DEPRECATED in TF: sets the kept checkpoints (never deleted for age)."""
         assert isinstance(last_checkpoints, list)
         self._last_checkpoints = [(s, np.inf) for s in last_checkpoints]
+        self._history_known = True
 
     def set_last_checkpoints_with_time(self, last_checkpoints_with_time: list[tuple[str, float]]) -> None:
         """Sets the kept checkpoints as ``(path, timestamp)`` pairs."""
         assert isinstance(last_checkpoints_with_time, list)
         self._last_checkpoints = last_checkpoints_with_time
+        self._history_known = True
 
     def recover_last_checkpoints(self, checkpoint_paths: list[str]) -> None:
         """Rebuilds the kept-checkpoint list from paths that still exist (timestamps from file mtimes)."""
+        self._history_known = True
         found = []
         for path in checkpoint_paths:
             candidate = path if detect_format(path) != "tf" else normalize_prefix(path) + ".index"
@@ -233,25 +249,61 @@ class Saver:
                 found.append((path, os.path.getmtime(candidate)))
         self.set_last_checkpoints_with_time(found)
 
+    def _adopt_earlier_checkpoints(self, save_path: str, latest_filename: str) -> None:
+        """Takes over the checkpoints an earlier process left (as TF's session manager does on restore).
+
+        Before its first save a saver that was told nothing of earlier checkpoints (by
+        ``set_last_checkpoints*`` or ``recover_last_checkpoints``) adopts those the state file
+        lists, and complete ones of its own name (``<save_path>-<step>``) the state file missed
+        (a process killed between writing a checkpoint and the state file), oldest first, so
+        that ``max_to_keep`` counts and collects them.
+        """
+        self._history_known = True
+        if self._last_checkpoints:
+            return
+        directory = os.path.dirname(save_path)
+        try:
+            state = get_checkpoint_state(directory, latest_filename)
+        except ValueError:
+            state = None
+        listed = list(state.all_model_checkpoint_paths) if state is not None else []
+        base = os.path.basename(save_path)
+        own = re.compile(re.escape(base) + r"-\d+\.index$")
+        try:
+            names = os.listdir(directory or ".")
+        except OSError:
+            names = []
+        listed_set = {os.path.normpath(p) for p in listed}
+        for name in names:
+            if own.match(name):
+                prefix = os.path.join(directory, name[: -len(".index")])
+                if os.path.normpath(prefix) not in listed_set:
+                    listed.append(prefix)
+        self.recover_last_checkpoints(listed)
+        self._last_checkpoints.sort(key=lambda p: p[1])  # by the index files' times
+
     def _record_last_checkpoint(self, latest_save_path: str) -> None:
         if not self._max_to_keep:
             return
-        self._last_checkpoints = [p for p in self._last_checkpoints if p[0] != latest_save_path]
+        latest = os.path.abspath(latest_save_path)  # adopted paths may be spelled otherwise
+        self._last_checkpoints = [p for p in self._last_checkpoints if os.path.abspath(p[0]) != latest]
         self._last_checkpoints.append((latest_save_path, time.time()))
-        if len(self._last_checkpoints) > self._max_to_keep:
+        while len(self._last_checkpoints) > self._max_to_keep:
             self._checkpoints_to_be_deleted.append(self._last_checkpoints.pop(0))
 
     def _maybe_delete_old_checkpoints(self, meta_graph_suffix: str) -> None:
-        if not self._checkpoints_to_be_deleted:
-            return
-        path, stamp = self._checkpoints_to_be_deleted.pop(0)
-        if stamp > self._next_checkpoint_time:
-            self._next_checkpoint_time += self._keep_checkpoint_every_n_hours * 3600
-            return
-        try:
-            remove_checkpoint(path, meta_graph_suffix)
-        except OSError as err:  # TF logs and carries on
-            _log.warning("Ignoring: %s", err)
+        kept = {os.path.abspath(p) for p, _ in self._last_checkpoints}
+        while self._checkpoints_to_be_deleted:
+            path, stamp = self._checkpoints_to_be_deleted.pop(0)
+            if os.path.abspath(path) in kept:
+                continue
+            if stamp > self._next_checkpoint_time:
+                self._next_checkpoint_time += self._keep_checkpoint_every_n_hours * 3600
+                continue
+            try:
+                remove_checkpoint(path, meta_graph_suffix)
+            except OSError as err:  # TF logs and carries on
+                _log.warning("Ignoring: %s", err)
 
     # -- saving -----------------------------------------------------------------------------------
     @staticmethod
@@ -346,6 +398,8 @@ class Saver:
                                  % (latest_filename, path))
         if self._is_empty:
             return None
+        if write_state and self._max_to_keep and not self._history_known:
+            self._adopt_earlier_checkpoints(path, latest_filename)
         model_checkpoint_path = write_targets(checkpoint_file, self._targets, fmt)
         if write_state:
             self._record_last_checkpoint(model_checkpoint_path)
