@@ -139,7 +139,8 @@ class DType:
 
     def is_compatible_with(self, other: Any) -> builtins.bool:
         """True when a value of dtype ``other`` can be used where this dtype is expected."""
-        other = as_dtype(other)
+        if type(other) is not DType:
+            other = as_dtype(other)
         return self._enum == other._enum or self._enum == other._base._enum
 
     def __eq__(self, other: object) -> builtins.bool:

@@ -203,8 +203,9 @@ class Graph:
     def add_to_collections(self, names: Any, value: Any) -> None:
         """Append ``value`` to each collection in ``names`` (a name or an iterable of names)."""
         names = (names,) if isinstance(names, str) else set(names)
-        for name in names:
-            self.add_to_collection(name, value)
+        with self._lock:
+            for name in names:
+                self._collections.setdefault(name, []).append(value)
 
     def get_collection_ref(self, name: Hashable) -> list[Any]:
         """The list behind collection ``name`` itself (created empty if missing)."""

@@ -326,7 +326,9 @@ class _pure_variable_scope:  # noqa: N801 - TF's name
         self._name_or_scope = name_or_scope
         self._reuse = reuse
         self._overrides = (initializer, regularizer, caching_device, partitioner, dtype, use_resource)
-        self._overridden_any = custom_getter is not None or any(x is not None for x in self._overrides)
+        self._overridden_any = not (initializer is None and regularizer is None and caching_device is None
+                                    and partitioner is None and dtype is None and use_resource is None
+                                    and custom_getter is None)
         self._custom_getter = custom_getter
         self._old_name_scope = old_name_scope
         self._constraint = constraint

@@ -65,6 +65,8 @@ class TensorShape:
             self._dims: tuple[int | None, ...] | None = None
         elif isinstance(dims, TensorShape):
             self._dims = dims._dims
+        elif type(dims) is list or type(dims) is tuple:
+            self._dims = tuple([d if type(d) is int and d >= 0 else dimension_value(d) for d in dims])
         else:
             try:
                 it = iter(dims)

@@ -190,7 +190,7 @@ class VariableStore:
         if shape is not None and not shape.is_compatible_with(found.shape):
             raise ShapeMismatchError(f"Trying to share variable {name}, but specified shape {shape} and found shape "
                                      f"{found.shape}.")
-        if not dtype.is_compatible_with(found.dtype):
+        if not dtype.is_compatible_with(found._dtype):  # (the base dtype: a ref dtype is compatible with it)
             raise DTypeMismatchError(f"Trying to share variable {name}, but specified dtype {dtype.name} and found "
                                      f"dtype {found.dtype.name}.")
         return found

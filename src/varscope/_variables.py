@@ -445,8 +445,12 @@ def new_variable(graph: Graph, name: Any, initial_value: Any, *, dtype: DType | 
     with graph.name_scope(name if name is not None else "Variable") as scope:
         op_name = scope[:-1]
         if from_fn or is_resource:
-            with graph.name_scope("Initializer"), _random.creation_key(graph.seed, op_name if store_key is None else store_key):
-                raw = initial_value() if from_fn else initial_value
+            with graph.name_scope("Initializer"):
+                old_key = _random.set_key(graph.seed, op_name if store_key is None else store_key)
+                try:
+                    raw = initial_value() if from_fn else initial_value
+                finally:
+                    _random.reset_key(old_key)
         else:
             raw = initial_value
             graph.unique_name("initial_value")
