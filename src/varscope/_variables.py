@@ -105,7 +105,7 @@ class Variable:
 
     __slots__ = ("_op", "_graph", "_name", "_value", "_shape", "_dtype", "_trainable", "_constraint", "_backend",
                  "_caching_device", "_synchronization", "_aggregation", "_save_slice_info", "_is_resource",
-                 "_store_key", "__weakref__")
+                 "_store_key", "_creator_thread", "__weakref__")
     _op: _Op | None
     _graph: Any
     _name: str
@@ -121,6 +121,7 @@ class Variable:
     _save_slice_info: Any
     _is_resource: bool
     _store_key: Any
+    _creator_thread: int
 
     # -- construction ------------------------------------------------------------------------------
     @classmethod
@@ -155,6 +156,7 @@ class Variable:
         self._save_slice_info = None
         self._is_resource = is_resource
         self._store_key = store_key
+        self._creator_thread = threading.get_ident()  # (templates tell their own new variables by it)
 
     def __init__(self, initial_value: Any = None, trainable: bool | None = None, collections: Any = None,
                  validate_shape: bool = True, caching_device: Any = None, name: str | None = None,

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import threading
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -141,10 +142,23 @@ class Template:
             self._variable_scope = _capture_scope_now(unique_name, name, custom_getter)
         self._variables_created = False
         self._first_call = True
+        # Held by the first call, so concurrent first calls wait for it and then reuse its variables
+        # (re-entrant: the wrapped function may call its own template).
+        self._first_call_lock = threading.RLock()
 
     # -- calling ----------------------------------------------------------------------------------
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        """Call the wrapped function in the template's scope (``reuse=True`` after the first call)."""
+        """Call the wrapped function in the template's scope (``reuse=True`` after the first call).
+
+        Safe from many threads: one call creates the variables, the others wait for it and reuse them.
+        """
+        if not self._variables_created:
+            with self._first_call_lock:
+                if not self._variables_created:
+                    return self._call(args, kwargs)
+        return self._call(args, kwargs)
+
+    def _call(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         if self._variable_scope is not None:
             with variable_scope(self._variable_scope, reuse=not self._first_call):
                 return self._call_func(args, kwargs)
@@ -160,10 +174,13 @@ class Template:
                 trainable_vars = graph.get_collection_ref(GraphKeys.TRAINABLE_VARIABLES)
                 vars_at_start, trainable_at_start = len(global_vars), len(trainable_vars)
                 result = self._func(*args, **kwargs)
-                if len(trainable_vars) != trainable_at_start:
-                    raise ValueError(_NEW_TRAINABLE % (trainable_vars[trainable_at_start:],))
-                if len(global_vars) != vars_at_start:
-                    _log.info(_NEW_VARIABLES, global_vars[vars_at_start:])
+                # Only this thread's new variables count: other threads may create theirs meanwhile.
+                new_trainable = _made_here(trainable_vars[trainable_at_start:])
+                if new_trainable:
+                    raise ValueError(_NEW_TRAINABLE % (new_trainable,))
+                new_global = _made_here(global_vars[vars_at_start:])
+                if new_global:
+                    _log.info(_NEW_VARIABLES, new_global)
             elif self._first_call:
                 self._first_call = False
                 try:
@@ -172,7 +189,7 @@ class Template:
                     self._first_call = True
                     raise
                 self._variables_created = True
-            else:  # the first call is still running (another thread)
+            else:  # a call from inside the first call (the wrapped function calls its template)
                 result = self._func(*args, **kwargs)
             return result
         except Exception as exc:
@@ -384,6 +401,12 @@ class EagerTemplate(Template):
     def local_variables(self) -> list[Any]:
         """Always empty in eager mode."""
         return []
+
+
+def _made_here(variables: list[Any]) -> list[Any]:
+    """The variables of ``variables`` that the current thread created."""
+    me = threading.get_ident()
+    return [v for v in variables if getattr(v, "_creator_thread", me) == me]
 
 
 def _new_items(now: list[Any], before: list[Any]) -> list[Any]:
