@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import ast
 import doctest
 import importlib
-import os
 import threading
 from typing import Any
 
@@ -676,3 +674,19 @@ def test_scope_marks_number_default_names_as_tfs_counters() -> None:
                 managers.pop().__exit__(None, None, None)
 
     check()
+
+
+def test_variable_scope_get_variable_takes_the_scopes_defaults_and_reuse() -> None:
+    """TF's internal ``VariableScope.get_variable(var_store, name, ...)``: the scope's dtype and initializer
+    unless given, its reuse unless ``reuse=`` is passed, the default graph's store for ``None``."""
+    with tf1.Graph().as_default():
+        with tf1.variable_scope("s", dtype=tf1.float16, initializer=tf1.ones_initializer()) as s:
+            v = s.get_variable(None, "v", shape=[2])
+        assert (v.name, v.dtype.name, v.numpy().tolist()) == ("s/v:0", "float16", [1.0, 1.0])
+        with pytest.raises(ValueError, match="already exists"):
+            s.get_variable(None, "v", shape=[2])
+        assert s.get_variable(None, "v", shape=[2], reuse=True) is v
+        with pytest.raises(ValueError, match="specified dtype float32 and found dtype float16"):
+            s.get_variable(None, "v", shape=[2], dtype=tf1.float32, reuse=True)
+        with tf1.variable_scope("", reuse=True):
+            assert tf1.get_variable("s/v", (2,), dtype=tf1.float16) is v  # a tuple shape, as a list

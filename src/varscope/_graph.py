@@ -28,7 +28,7 @@ from varscope.backends import get_backend
 
 __all__ = [
     "Graph", "GraphKeys", "get_default_graph", "reset_default_graph", "get_collection", "get_collection_ref",
-    "add_to_collection", "add_to_collections", "get_all_collection_keys", "global_variables",
+    "add_to_collection", "add_to_collections", "global_variables",
     "trainable_variables", "local_variables", "model_variables", "set_random_seed", "enable_eager_execution",
     "disable_eager_execution", "executing_eagerly", "get_name_scope",
 ]
@@ -351,11 +351,6 @@ def get_collection(key: Hashable, scope: Any = None) -> list[Any]:
 def get_collection_ref(key: Hashable) -> list[Any]:
     """``get_default_graph().get_collection_ref(key)``."""
     return get_default_graph().get_collection_ref(key)
-
-
-def get_all_collection_keys() -> list[str]:
-    """``get_default_graph().get_all_collection_keys()``: the string keys of its collections."""
-    return get_default_graph().get_all_collection_keys()
 
 
 def global_variables(scope: Any = None) -> list[Any]:

@@ -10,7 +10,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import Any
 
 __all__ = ["TensorShape", "as_shape", "dimension_value"]
@@ -195,8 +195,3 @@ def as_shape(shape: Any) -> TensorShape:
     if isinstance(shape, TensorShape):
         return shape
     return TensorShape(shape)
-
-
-def is_sequence_shape(shape: Any) -> bool:
-    """True for a list/tuple shape (what TF's ``is_scalar`` test looks at)."""
-    return isinstance(shape, Sequence)

@@ -18,6 +18,7 @@ Example:
 
 from __future__ import annotations
 
+import collections.abc
 import enum
 import functools
 import inspect
@@ -83,7 +84,7 @@ def _default_initializer(name: Any, dtype: DType) -> Any:
 
 
 # ``inspect.getfullargspec`` costs about 40 µs per call, and every created variable asks it about its
-# initializer: without this cache, creating a variable took 60 µs instead of 20 µs in
+# initializer: without this cache, creating a variable took 60 µs instead of 40 µs in
 # benchmarks/bench_scoping.py. Keyed by what decides the answer: a function's code and number of
 # defaults, a callable object's class (its ``__call__``); partials and bound methods are not cached.
 _argspecs: dict[Any, tuple[list[str], int]] = {}
@@ -139,7 +140,7 @@ class VariableStore:
     def get(self, spec: VariableSpec) -> Any:
         """The true getter's dispatch: the partitioned or the plain path (spec §5.3)."""
         shape = spec.shape
-        is_scalar = shape is not None and isinstance(shape, (list, tuple)) and not shape
+        is_scalar = shape is not None and isinstance(shape, collections.abc.Sequence) and not shape
         if spec.partitioner is not None and not is_scalar:
             if not callable(spec.partitioner):
                 raise ValueError(f"Partitioner must be callable, but received: {spec.partitioner}")
