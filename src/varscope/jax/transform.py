@@ -481,6 +481,19 @@ class _Run:
         return out
 
 
+def _is_compat_tensor(x: Any) -> bool:
+    return getattr(type(x), "_varscope_tensor", False) is True
+
+
+def _plain(out: Any) -> Any:
+    """``out`` with each ``varscope.compat`` Tensor replaced by its array: ``apply`` returns what a ``jnp`` model
+    returns (a Tensor is recognised by its class attribute, so this module does not import varscope.compat)."""
+    leaves, tree = jax.tree_util.tree_flatten(out, is_leaf=_is_compat_tensor)
+    if not any(_is_compat_tensor(x) for x in leaves):
+        return out
+    return jax.tree_util.tree_unflatten(tree, [x._value if _is_compat_tensor(x) else x for x in leaves])
+
+
 def _assemble(info: VarInfo, values: Mapping[str, np.ndarray]) -> np.ndarray:
     """The value of ``params[info.key]``: the variable's, or its shards' joined along the partition axis."""
     if info.partitions is None:
@@ -586,7 +599,7 @@ class Transformed:
             rng, args = args[0], args[1:]
             random = _RandomSource(rng, _NONE_RNG)
         run = _Run(0, params, state, self._with_state, random=random)
-        out = run.call(self.fn, args, kwargs)
+        out = _plain(run.call(self.fn, args, kwargs))
         new_state: Params = {}
         if state:
             infos = run.infos()
