@@ -110,7 +110,7 @@ def _conv2d(x: Any, w: Any, strides: Any, padding: Any, channels_first: bool, di
 
 
 def conv2d(input: Any, filter: Any = None, strides: Any = None, padding: Any = None,  # noqa: A002 - TF's names
-           use_cudnn_on_gpu: bool = True, data_format: str = "NHWC", dilations: Any = (1, 1, 1, 1),
+           use_cudnn_on_gpu: bool = True, data_format: str = "NHWC", dilations: Any = [1, 1, 1, 1],  # noqa: B006
            name: Any = None, filters: Any = None) -> Tensor:
     """2-D convolution of ``input`` (``NHWC`` / ``NCHW``) with ``filters`` ``[h, w, in, out]`` (``Conv2D``).
 
