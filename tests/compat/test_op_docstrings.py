@@ -25,8 +25,3 @@ def test_docstring_examples_run(name):
     result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     assert result.failed == 0 and result.attempted > 0
 
-
-def test_transform_docstring_examples_run():
-    pytest.importorskip("jax")
-    result = doctest.testmod(importlib.import_module("varscope.jax.transform"), optionflags=doctest.ELLIPSIS)
-    assert result.failed == 0 and result.attempted > 0
