@@ -170,3 +170,4 @@ def test_transform_with_state_takes_the_rng_after_state():
     params, state = m.init(0, X)
     out, state = m.apply(params, state, jax.random.key(0), X)
     assert float(state["count"]) == 1.0 and set(np.unique(np.asarray(out)).tolist()) <= {0.0, 2.0}
+

@@ -56,14 +56,22 @@ def erfc(xp: Any, x: Any) -> Any:
 
 
 def relu(xp: Any, x: Any) -> Any:
-    """``max(x, 0)`` (NaN stays NaN, as Eigen's ``cwiseMax<PropagateNaN>``)."""
-    return xp.where(x < 0, xp.zeros((), x.dtype), x)
+    """``max(x, 0)``: NaN stays NaN (Eigen's ``cwiseMax<PropagateNaN>``); under JAX ``jax.nn.relu``, whose
+    gradient at 0 is 0, as TF's ``ReluGrad``."""
+    if is_numpy(xp):
+        return np.maximum(x, np.zeros((), x.dtype))
+    import jax
+
+    return jax.nn.relu(x)
 
 
 def relu6(xp: Any, x: Any) -> Any:
-    """``min(max(x, 0), 6)``."""
-    zero, six = xp.zeros((), x.dtype), xp.asarray(6, x.dtype)
-    return xp.where(x > six, six, xp.where(x < zero, zero, x))
+    """``min(max(x, 0), 6)``; under JAX ``jax.nn.relu6`` (gradient 0 at 0 and 6, as TF's ``Relu6Grad``)."""
+    if is_numpy(xp):
+        return np.minimum(np.maximum(x, np.zeros((), x.dtype)), np.asarray(6, x.dtype))
+    import jax
+
+    return jax.nn.relu6(x)
 
 
 def elu(xp: Any, x: Any) -> Any:
