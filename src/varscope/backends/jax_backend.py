@@ -25,6 +25,7 @@ from typing import Any
 
 import jax
 import jax.numpy as jnp
+import jax.scipy.special
 import numpy as np
 
 from varscope._variables import Variable, VariableAggregation, VariableSynchronization
@@ -69,6 +70,10 @@ class JaxBackend:
     def register_pytree_node(self, cls: Any, flatten: Any, unflatten: Any) -> None:
         """Register ``cls`` as a JAX pytree (``varscope.compat`` registers its Tensor through this)."""
         jax.tree_util.register_pytree_node(cls, flatten, unflatten)
+
+    def erf(self, x: Any) -> Any:
+        """``jax.scipy.special.erf(x)`` (for ``tf.math.erf`` in varscope.compat)."""
+        return jax.scipy.special.erf(x)
 
     def canonical_dtype(self, dtype: Any) -> Any:
         """The dtype JAX holds ``dtype`` in (int64 -> int32 without ``jax_enable_x64``)."""
