@@ -71,6 +71,18 @@ class JaxBackend:
         """Register ``cls`` as a JAX pytree (``varscope.compat`` registers its Tensor through this)."""
         jax.tree_util.register_pytree_node(cls, flatten, unflatten)
 
+    def cond(self, pred: Any, true_fn: Any, false_fn: Any) -> Any:
+        """``jax.lax.cond(pred, true_fn, false_fn)`` (branches take no arguments)."""
+        return jax.lax.cond(pred, lambda _: true_fn(), lambda _: false_fn(), None)
+
+    def while_loop(self, cond: Any, body: Any, init: Any) -> Any:
+        """``jax.lax.while_loop(cond, body, init)``."""
+        return jax.lax.while_loop(cond, body, init)
+
+    def stop_gradient(self, x: Any) -> Any:
+        """``jax.lax.stop_gradient(x)``."""
+        return jax.lax.stop_gradient(x)
+
     def erf(self, x: Any) -> Any:
         """``jax.scipy.special.erf(x)`` (for ``tf.math.erf`` in varscope.compat)."""
         return jax.scipy.special.erf(x)
