@@ -444,7 +444,7 @@ argmax = _arg("ArgMax", "argmax")
 argmin = _arg("ArgMin", "argmin")
 
 
-def top_k(input: Any, k: int = 1, sorted: bool = True, name: Any = None, index_type: Any = int32  # noqa: A002
+def top_k(input: Any, k: int = 1, sorted: bool = True, index_type: Any = int32, name: Any = None  # noqa: A002
           ) -> TopKV2:
     """The ``k`` largest entries of the last axis and their indices (``TopKV2``: ``values``, ``indices``; ties
     keep the lower index first)."""
@@ -529,11 +529,11 @@ def argsort(values: Any, axis: int = -1, direction: str = "ASCENDING", stable: b
 
 
 # -- contractions ---------------------------------------------------------------------------------------------------
-def einsum(equation: str, *inputs_: Any, **kwargs: Any) -> Tensor:
-    """Einstein summation over ``inputs_`` (``Einsum``)."""
+def einsum(equation: str, *inputs: Any, **kwargs: Any) -> Tensor:  # noqa: A002 - TF's name
+    """Einstein summation over ``inputs`` (``einsum/Einsum``)."""
     name = kwargs.pop("name", None)
     with scope(name, "einsum"):
-        arrays, dtype, xp = list_inputs("Einsum", "inputs", list(inputs_))
+        arrays, dtype, xp = list_inputs("Einsum", "inputs", list(inputs))
         return result(xp.einsum(equation, *arrays), "Einsum", None, dtype=dtype)
 
 

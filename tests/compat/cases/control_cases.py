@@ -5,7 +5,8 @@ from __future__ import annotations
 from _case import case, rand
 
 X = rand(3, 4, seed=20)
-OPS = ["while_loop", "cond", "map_fn", "identity", "stop_gradient", "no_op", "group", "Assert"]
+OPS = ["while_loop", "cond", "map_fn", "identity", "stop_gradient", "no_op", "group", "Assert", "assert_equal",
+       "control_dependencies"]
 
 
 @case("control", x=X)

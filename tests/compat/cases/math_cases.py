@@ -53,7 +53,8 @@ OPS = ["matmul", "einsum", "tensordot", "reduce_sum", "reduce_mean", "reduce_max
        "reduce_all", "reduce_any", "reduce_logsumexp", "add_n", "cumsum", "cumprod", "argmax", "argmin", "sort",
        "argsort", "clip_by_value", "clip_by_norm", "clip_by_global_norm", "global_norm", "add", "subtract", "multiply",
        "divide", "truediv", "floordiv", "pow", "abs", "negative", "maximum", "minimum", "exp", "log", "sqrt", "rsqrt",
-       "square", "tanh", "sigmoid", "squared_difference", "equal", "less", "greater", "logical_and", "logical_not"]
+       "square", "tanh", "sigmoid", "squared_difference", "equal", "less", "greater", "logical_and", "logical_not",
+       "math.top_k", "math.reduce_std", "math.reduce_variance", "erf", "cast", "cumprod", "einsum"]
 C = rand(2, 3, 4, seed=4)
 D = rand(2, 4, 5, seed=5)
 
