@@ -48,7 +48,7 @@ def add(x: Any, y: Any, name: Any = None) -> Tensor:
     (a, b), dtype, xp = inputs("AddV2", x=x, y=y)
     if dtype.name == "string":
         return result(np.char.add(np.asarray(a, bytes), np.asarray(b, bytes)).astype(object), "Add", name, dtype=dtype)
-    return result(xp.add(a, b), "AddV2", name, dtype=dtype)
+    return result(xp.add(a, b), "AddV2", name, "Add", dtype=dtype)
 
 
 def subtract(x: Any, y: Any, name: Any = None) -> Tensor:
@@ -174,9 +174,9 @@ logical_or = _logical("LogicalOr", lambda xp, a, b: xp.logical_or(a, b))
 
 
 def logical_xor(x: Any, y: Any, name: str = "LogicalXor") -> Tensor:
-    """``(x | y) & ~(x & y)`` (TF builds it from those ops)."""
-    with scope(name, "LogicalXor") as s:
-        return logical_and(logical_or(x, y), logical_not(logical_and(x, y)), name=s)
+    """``(x | y) & ~(x & y)`` (TF builds it from those ops, beside it: the last, a ``LogicalAnd``, is ``name``)."""
+    either = logical_or(x, y)
+    return logical_and(either, logical_not(logical_and(x, y)), name=name)
 
 
 def logical_not(x: Any, name: Any = None) -> Tensor:

@@ -172,3 +172,22 @@ def sort_bad_direction(tf, a):
 @case("math", a=A)
 def float_plus_string(tf, a):
     return tf.constant(a) + "x"
+
+
+@case("math", a=A, b=B)
+def more_elementwise(tf, a, b):
+    p = tf.abs(a) * 0.5
+    x = tf.constant(a)
+    return [tf.less_equal(a, 0.0), tf.greater_equal(x, 0.1), tf.not_equal(x, x), tf.equal(x, x),
+            tf.logical_or(x > 0, x < -0.5), tf.math.logical_xor(x > 0, x < 0.5), tf.tan(p), tf.asin(p), tf.acos(p),
+            tf.atan(a), tf.is_inf(a), tf.floormod(a, 0.3), tf.mod(-x, 0.4), tf.divide(a, 2.0), tf.subtract(a, 1.0),
+            tf.multiply(a, x), tf.add(x, 1), tf.negative(a), tf.math.reduce_std(b, 0), tf.math.reduce_variance(b),
+            tf.math.reduce_std(b, axis=1, keepdims=True), tf.truediv(x, x), x <= 0, x > 0.2, ~(x > 0),
+            (x > 0) & (x < 0.5), (x > 0) | (x < -0.5), (x > 0) ^ (x < 0.5), tf.floordiv(a, 0.25)]
+
+
+@case("math", i=I)
+def integer_ops(tf, i):
+    x = tf.constant(i)
+    return [tf.floordiv(x, 3), tf.mod(x, 4), x // -2, -x % 3, tf.divide(x, 2), tf.abs(-x), tf.maximum(x, 4),
+            tf.argmax(i, 0), tf.cumsum(x, 1), tf.reduce_prod(x, 1), tf.sign(x - 5), tf.square(x)]
