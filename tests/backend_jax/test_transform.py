@@ -360,3 +360,13 @@ def test_seed_from_rng_refuses_a_tracer():
 def test_init_under_jit_of_a_function_without_variables():
     m = vj.transform(lambda x: 2 * x)
     assert jax.jit(m.init)(jax.random.key(0), X) == {} and m.var_info == {}
+
+
+@pytest.mark.parametrize("module_name", ["varscope.jax.transform", "varscope.jax.checkpoint", "varscope.jax.sharding",
+                                         "varscope.backends.jax_backend"])
+def test_docstring_examples_run(module_name):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module_name), optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0

@@ -17,6 +17,11 @@ from ``params`` or with the wrong shape/dtype raises a ``ValueError`` naming it.
 rng key: the same rng and variable name give the same value whatever the creation order. The
 function body is only traced (``jax.eval_shape``), so ``init`` costs no forward computation. Under
 ``jit`` (or ``vmap`` over keys) the initializers run in a host callback and give the same values.
+``init`` returns the variables' values at the end of the function: what ``assign`` or
+``train.init_from_checkpoint`` gave them, if anything (a value computed from the arguments, as in a
+data-dependent initialization, makes ``init`` run the function once more, from the initial values).
+In ``apply`` an ``assign`` whose value would be lost (to a trainable variable; to any variable with
+plain ``transform``) raises a ``ValueError`` naming the variable.
 
 :func:`transform_with_state` keeps non-trainable variables (``trainable=False``, local variables,
 moving averages) in a separate ``state`` dict; ``assign`` / ``assign_add`` inside ``apply`` produce
@@ -432,8 +437,8 @@ class _Run:
                 shards = tuple((v._store_key, tuple(v._save_slice_info.var_offset),
                                 tuple(v._save_slice_info.var_shape)) for v in pv._get_variable_list())
                 infos[pkey] = VarInfo(pkey, tuple(pv.get_shape().as_list()),
-                                         np.dtype(pv.dtype.as_numpy_dtype), bool(var._trainable),
-                                         tuple(pv._get_partitions()), shards)
+                                      np.dtype(pv.dtype.as_numpy_dtype), bool(var._trainable),
+                                      tuple(pv._get_partitions()), shards)
             else:
                 pkey = _params_key(key)
                 infos[pkey] = VarInfo(pkey, tuple(var._shape.as_list()), np.dtype(var._dtype.as_numpy_dtype),
@@ -606,6 +611,10 @@ class Transformed:
     def init(self, rng: Any, *args: Any, **kwargs: Any) -> Params:
         """Run the function once (traced only) and return the initial ``params``.
 
+        A variable the function assigns (``assign``, ``train.init_from_checkpoint``) has the assigned
+        value; when that value is computed from the arguments (data-dependent initialization) the
+        function runs once more, from the initial values.
+
         Args:
             rng: A JAX key (``jax.random.key(0)``), raw key data, or an int: it seeds the
                 name-keyed initializers (same rng and name, same value).
@@ -626,7 +635,8 @@ class Transformed:
         reuse errors and shape/dtype checks apply as usual.
 
         Raises:
-            ValueError: For a variable missing from ``params`` or whose shape/dtype differ.
+            ValueError: For a variable missing from ``params`` or whose shape/dtype differ, and for an
+                ``assign`` in the function (its value would be lost: ``apply`` returns no variables).
         """
         out, _ = self._apply(params, None, args, kwargs)
         return out
@@ -643,7 +653,11 @@ class TransformedWithState(Transformed):
 
     def apply(self, params: Mapping[str, Any], state: Mapping[str, Any], *args: Any,  # type: ignore[override]
               **kwargs: Any) -> tuple[Any, Params]:
-        """Run the function; returns ``(out, new_state)``, the state after the function's assignments."""
+        """Run the function; returns ``(out, new_state)``, the state after the function's assignments.
+
+        Raises:
+            ValueError: As :meth:`Transformed.apply`; an ``assign`` to a trainable variable is an error.
+        """
         return self._apply(params, state, args, kwargs)
 
 
@@ -690,9 +704,9 @@ def transform_with_state(fn: Callable[..., Any], *, mesh: Any = None,
         ...     count.assign_add(1.0)
         ...     return x
         >>> m = vj.transform_with_state(f)
-        >>> params, state = m.init(0, 1.0)
-        >>> _, state = m.apply(params, state, 1.0)
-        >>> params, float(state["count"])
-        ({}, 1.0)
+        >>> params, state = m.init(0, 1.0)          # (init's state: after the function's assign_add)
+        >>> _, new_state = m.apply(params, state, 1.0)
+        >>> params, float(state["count"]), float(new_state["count"])
+        ({}, 1.0, 2.0)
     """
     return TransformedWithState(fn, mesh, mesh_axis)
