@@ -316,8 +316,9 @@ def test_tensor_shape_printing() -> None:
         tf1.TensorShape([-1])
 
 
-def test_reuse_fast_path_leaves_every_rule_to_the_general_path() -> None:
-    """A reusing get_variable (``_store._reused``) returns the variable only when nothing else applies."""
+def test_reusing_get_variable_applies_every_rule() -> None:
+    """A reusing get_variable returns the variable only when no other rule (shards, shape, dtype, constant
+    initializer, custom getter) applies."""
     calls = []
 
     def tagging(getter: Any, *args: Any, **kwargs: Any) -> Any:
@@ -330,7 +331,7 @@ def test_reuse_fast_path_leaves_every_rule_to_the_general_path() -> None:
         w = tf1.get_variable("w", [2, 3])
         with tf1.variable_scope("", reuse=True):
             assert tf1.get_variable("w", [2, 3]) is w
-            assert tf1.get_variable("w", (2, None)) is w  # compatible, not equal: the general path
+            assert tf1.get_variable("w", (2, None)) is w  # compatible, not equal
             assert tf1.get_variable("w", initializer=tf1.zeros_initializer()) is w
             with pytest.raises(ValueError, match="a partitioned version of the variable was found: emb/part_0"):
                 tf1.get_variable("emb", [2])
