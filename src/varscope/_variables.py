@@ -459,19 +459,22 @@ def new_variable(graph: Graph, name: Any, initial_value: Any, *, dtype: DType | 
     collections = _check_variable_args(collections, constraint, is_resource)
     from_fn = callable(initial_value)
     op_type = "VarHandleOp" if is_resource else "VariableV2"
-    with graph.name_scope(name if name is not None else "Variable") as scope:
+    old_stack, scope = graph._enter_name_scope(name if name is not None else "Variable")
+    try:
         op_name = scope[:-1]
+        prefix = scope if op_name else ""  # (the names of the ops TF makes beside the variable start with it)
         if from_fn or is_resource:
-            with graph.name_scope("Initializer"):
-                old_key = _random.set_key(graph.seed, op_name if store_key is None else store_key)
-                try:
-                    raw = initial_value() if from_fn else initial_value
-                finally:
-                    _random.reset_key(old_key)
+            graph._enter_name_scope("Initializer")
+            old_key = _random.set_key(graph.seed, op_name if store_key is None else store_key)
+            try:
+                raw = initial_value() if from_fn else initial_value
+            finally:
+                _random.reset_key(old_key)
+                graph._set_name_stack(op_name)
         else:
             raw = initial_value
-            graph.unique_name("initial_value")
-        value, dtype = _as_value(graph.backend, raw, dtype, initial_value)
+            graph._names.unique(prefix + "initial_value")
+        value, dtype = _as_value(graph._backend, raw, dtype, initial_value)
         value_shape = TensorShape(list(value.shape))
         if shape is None:
             shape = value_shape if (is_resource or validate_shape) else TensorShape(None)
@@ -482,11 +485,13 @@ def new_variable(graph: Graph, name: Any, initial_value: Any, *, dtype: DType | 
             if validate_shape:
                 raise ValueError(f"Shapes {shape} and {value_shape} are incompatible")
         # An empty name gives a tensor named ":0" whose op TF names (uniquely) after its type.
-        typed_op_name = None if op_name else graph.unique_name(op_type)
+        typed_op_name = None if op_name else graph._names.unique(op_type)
         if is_resource:
-            graph.unique_name("IsInitialized")
-        graph.unique_name("Assign")
-        graph.unique_name("Read" if is_resource else "read")
+            graph._names.unique(prefix + "IsInitialized")
+        graph._names.unique(prefix + "Assign")
+        graph._names.unique(prefix + ("Read" if is_resource else "read"))
+    finally:
+        graph._set_name_stack(old_stack)
     variable = object.__new__(Variable) if into is None else into
     variable._init(graph, op_name, value, shape, dtype, trainable, constraint, caching_device, synchronization,
                    aggregation, is_resource, store_key)
@@ -494,7 +499,7 @@ def new_variable(graph: Graph, name: Any, initial_value: Any, *, dtype: DType | 
         variable._op = _Op(typed_op_name, graph, op_type)
     if not is_resource:
         variable.op.traceback = creation_traceback()
-    if not graph.eager:
+    if not graph._eager:
         names = list(collections)
         if trainable and GraphKeys.TRAINABLE_VARIABLES not in names:
             names.append(GraphKeys.TRAINABLE_VARIABLES)
