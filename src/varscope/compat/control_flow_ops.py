@@ -30,7 +30,8 @@ from varscope.compat._tensor import Operation, Tensor
 from varscope.compat.errors import InvalidArgumentError
 
 __all__ = ["while_loop", "cond", "map_fn", "control_dependencies", "group", "no_op", "stop_gradient", "Assert",
-           "assert_equal"]
+           "assert_equal", "assert_none_equal", "assert_less", "assert_less_equal", "assert_greater",
+           "assert_greater_equal"]
 
 
 def _concrete_bool(value: Any) -> bool | None:
@@ -293,34 +294,100 @@ def _summarize(value: Any, limit: int) -> str:
     return text + "..." if flat.size > limit else text
 
 
+def _assert_op(scope_name: str, data: Any) -> Operation:
+    """The op TF's ``Assert`` returns: a plain ``Assert`` when every Tensor of ``data`` is int32 or string (cheap to
+    print), else the ``Merge`` of the ``AssertGuard`` cond that computes the data only when the check fails."""
+    cheap = all(d.dtype.name in ("int32", "string") for d in data if isinstance(d, Tensor))
+    if cheap:
+        return Operation(scope_name + "Assert", "Assert", get_default_graph())
+    return Operation(scope_name + "AssertGuard/Merge", "Merge", get_default_graph())
+
+
 def Assert(condition: Any, data: Any, summarize: Any = None, name: Any = None) -> Operation:  # noqa: N802
     """Check ``condition`` now (when concrete): False raises ``InvalidArgumentError`` with ``data`` printed as TF's
-    ``Assert`` prints it when run; a traced condition is not checked. Returns TF's guard op (a ``Merge``)."""
+    ``Assert`` prints it when run; a traced condition is not checked. Returns the op TF's returns."""
     with scope(name, "Assert") as s:
         ok = _concrete_bool(condition)
         if ok is False:
             limit = 3 if summarize is None else int(summarize)
             shown = " ".join(f"[{_summarize(d, limit)}]" for d in data)
             raise InvalidArgumentError(None, None, f"assertion failed: {shown}")
-        return Operation(s + "AssertGuard/Merge", "Merge", get_default_graph())
+        return _assert_op(s, data)
+
+
+def _static_text(item: Any) -> str:
+    """An item of an assert's data as TF prints it when the check fails while building (a constant's value)."""
+    if isinstance(item, Tensor):
+        return str(np.asarray(item._value))
+    return str(item)
+
+
+def _binary_assert(sym: str, opname: str, fn: Any, x: Any, y: Any, data: Any, summarize: Any, message: Any,
+                   name: Any) -> Operation:
+    """TF's ``_binary_assert``: check ``fn(x, y)`` elementwise now, when the values are concrete.
+
+    Constants failing raise while building (TF's static check: the data joined by newlines); other concrete values
+    raise the message TF's ``Assert`` gives when run. A traced check is not made.
+    """
+    with scope(name, opname) as s:
+        xt = x if isinstance(x, Tensor) else _const(x, "x")
+        yt = y if isinstance(y, Tensor) else _const(y, "y")
+        if data is None:
+            data = [f"Condition x {sym} y did not hold element-wise:", f"x ({xt.name}) = ", xt,
+                    f"y ({yt.name}) = ", yt]
+        if message is not None:
+            data = [message] + list(data)
+        try:
+            ok = bool(np.all(fn(np.asarray(xt._value), np.asarray(yt._value))))
+        except Exception:  # traced: not checked
+            ok = True
+        if not ok:
+            if xt.op.type == "Const" and yt.op.type == "Const":
+                raise InvalidArgumentError(None, None, "\n".join(_static_text(d) for d in data))
+            limit = 3 if summarize is None else int(summarize)
+            shown = " ".join(f"[{_summarize(d, limit)}]" for d in data)
+            raise InvalidArgumentError(None, None, f"assertion failed: {shown}")
+        with scope(None, "Assert") as inner:
+            return _assert_op(inner, data)
+
+
+def _const(value: Any, name: str) -> Tensor:
+    """TF's ``convert_to_tensor(value, name=name)`` inside the assert's scope (a variable gives its value)."""
+    array, dtype = convert(value)
+    return result(array, "Const", None, name, dtype=dtype)
 
 
 def assert_equal(x: Any, y: Any, data: Any = None, summarize: Any = None, message: Any = None, name: Any = None
                  ) -> Operation:
-    """Check ``x == y`` elementwise now (when concrete), raising ``InvalidArgumentError`` with TF's message."""
-    with scope(name, "assert_equal") as s:
-        a, _ = convert(x)
-        b, _ = convert(y)
-        try:
-            ok = bool(np.all(np.asarray(a) == np.asarray(b)))
-        except Exception:  # traced: not checked
-            return Operation(s + "Assert/AssertGuard/Merge", "Merge", get_default_graph())
-        if not ok:
-            x_name = x.name if isinstance(x, Tensor) else "x"
-            y_name = y.name if isinstance(y, Tensor) else "y"
-            items = ([] if message is None else [message]) + list(data or [
-                "Condition x == y did not hold element-wise:", f"x ({x_name}) = ", x, f"y ({y_name}) = ", y])
-            limit = 3 if summarize is None else int(summarize)
-            shown = " ".join(f"[{_summarize(d, limit)}]" for d in items)
-            raise InvalidArgumentError(None, None, f"assertion failed: {shown}")
-        return Operation(s + "Assert/AssertGuard/Merge", "Merge", get_default_graph())
+    """Check ``x == y`` elementwise (see :func:`_binary_assert`)."""
+    return _binary_assert("==", "assert_equal", np.equal, x, y, data, summarize, message, name)
+
+
+def assert_none_equal(x: Any, y: Any, data: Any = None, summarize: Any = None, message: Any = None,
+                      name: Any = None) -> Operation:
+    """Check ``x != y`` elementwise."""
+    return _binary_assert("!=", "assert_none_equal", np.not_equal, x, y, data, summarize, message, name)
+
+
+def assert_less(x: Any, y: Any, data: Any = None, summarize: Any = None, message: Any = None, name: Any = None
+                ) -> Operation:
+    """Check ``x < y`` elementwise."""
+    return _binary_assert("<", "assert_less", np.less, x, y, data, summarize, message, name)
+
+
+def assert_less_equal(x: Any, y: Any, data: Any = None, summarize: Any = None, message: Any = None,
+                      name: Any = None) -> Operation:
+    """Check ``x <= y`` elementwise."""
+    return _binary_assert("<=", "assert_less_equal", np.less_equal, x, y, data, summarize, message, name)
+
+
+def assert_greater(x: Any, y: Any, data: Any = None, summarize: Any = None, message: Any = None,
+                   name: Any = None) -> Operation:
+    """Check ``x > y`` elementwise."""
+    return _binary_assert(">", "assert_greater", np.greater, x, y, data, summarize, message, name)
+
+
+def assert_greater_equal(x: Any, y: Any, data: Any = None, summarize: Any = None, message: Any = None,
+                         name: Any = None) -> Operation:
+    """Check ``x >= y`` elementwise."""
+    return _binary_assert(">=", "assert_greater_equal", np.greater_equal, x, y, data, summarize, message, name)

@@ -33,7 +33,8 @@ __all__ = [
     "cumprod", "argmax", "argmin", "top_k", "sort", "argsort", "einsum", "tensordot", "exp", "log", "log1p", "expm1",
     "sqrt", "rsqrt", "square", "sin", "cos", "tan", "tanh", "sigmoid", "floor", "ceil", "round", "sign",
     "reciprocal", "erf", "asin", "acos", "atan", "atan2", "is_nan", "is_inf", "is_finite", "squared_difference",
-    "clip_by_value", "clip_by_norm", "global_norm", "clip_by_global_norm",
+    "clip_by_value", "clip_by_norm", "global_norm", "clip_by_global_norm", "to_float", "to_double", "to_int32",
+    "to_int64",
 ]
 
 
@@ -197,6 +198,21 @@ def cast(x: Any, dtype: Any, name: Any = None) -> Tensor:
         if have.is_complex and not target.is_complex:
             a = a.real
         return result(a.astype(target.as_numpy_dtype), "Cast", s, dtype=target)
+
+
+def _to(dtype: DType, default_name: str) -> Any:
+    def op(x: Any, name: str = default_name) -> Tensor:
+        return cast(x, dtype, name=name)
+
+    op.__name__ = "to_" + dtype.name.replace("float32", "float").replace("float64", "double")
+    op.__doc__ = f"``cast(x, {dtype.name})`` named ``{default_name}`` (TF 1.x's deprecated shorthand)."
+    return op
+
+
+to_float = _to(float32, "ToFloat")
+to_double = _to(float64, "ToDouble")
+to_int32 = _to(int32, "ToInt32")
+to_int64 = _to(int64, "ToInt64")
 
 
 # -- reductions ------------------------------------------------------------------------------------------------

@@ -6,7 +6,8 @@ from _case import case, rand
 
 X = rand(3, 4, seed=20)
 OPS = ["while_loop", "cond", "map_fn", "identity", "stop_gradient", "no_op", "group", "Assert", "assert_equal",
-       "control_dependencies"]
+       "control_dependencies", "assert_less", "assert_less_equal", "assert_greater", "assert_greater_equal",
+       "assert_none_equal"]
 
 
 @case("control", x=X)
@@ -102,3 +103,28 @@ def assert_equal_that_fails(tf, x):
     t = tf.constant(x)
     with tf.control_dependencies([tf.assert_equal(t, t + 1.0, message="not equal")]):
         return tf.identity(t)
+
+
+@case("control", x=X)
+def binary_asserts_that_hold(tf, x):
+    t = tf.constant(x)
+    ops = [tf.assert_less_equal(3, 512), tf.assert_less(t, 2.0), tf.assert_greater(t + 1.0, t),
+           tf.assert_greater_equal(t, t), tf.assert_none_equal(t, t + 1.0)]
+    return [op.type for op in ops]
+
+
+@case("control", x=X)
+def assert_less_equal_of_constants_fails(tf, x):
+    return tf.assert_less_equal(600, 512, message="sequence too long")
+
+
+@case("control", x=X, jit=False)
+def assert_less_fails(tf, x):
+    t = tf.constant(x)
+    with tf.control_dependencies([tf.assert_less(t * 3.0, 1.0)]):
+        return tf.identity(t)
+
+
+@case("control", x=X)
+def assert_greater_of_constants_fails(tf, x):
+    return tf.assert_greater(tf.constant([1, 2]), tf.constant([1, 1]))

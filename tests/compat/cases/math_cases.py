@@ -54,7 +54,8 @@ OPS = ["matmul", "einsum", "tensordot", "reduce_sum", "reduce_mean", "reduce_max
        "argsort", "clip_by_value", "clip_by_norm", "clip_by_global_norm", "global_norm", "add", "subtract", "multiply",
        "divide", "truediv", "floordiv", "pow", "abs", "negative", "maximum", "minimum", "exp", "log", "sqrt", "rsqrt",
        "square", "tanh", "sigmoid", "squared_difference", "equal", "less", "greater", "logical_and", "logical_not",
-       "math.top_k", "math.reduce_std", "math.reduce_variance", "erf", "cast", "cumprod", "einsum"]
+       "math.top_k", "math.reduce_std", "math.reduce_variance", "erf", "cast", "cumprod", "einsum", "to_float",
+       "to_int32", "to_int64", "to_double"]
 C = rand(2, 3, 4, seed=4)
 D = rand(2, 4, 5, seed=5)
 
@@ -191,3 +192,9 @@ def integer_ops(tf, i):
     x = tf.constant(i)
     return [tf.floordiv(x, 3), tf.mod(x, 4), x // -2, -x % 3, tf.divide(x, 2), tf.abs(-x), tf.maximum(x, 4),
             tf.argmax(i, 0), tf.cumsum(x, 1), tf.reduce_prod(x, 1), tf.sign(x - 5), tf.square(x)]
+
+
+@case("math", a=A, i=I)
+def to_dtype_shorthands(tf, a, i):
+    return [tf.to_float(i), tf.to_int32(a * 4), tf.to_float(3), tf.to_double(tf.constant(1.5)) * 2.0,
+            tf.to_int64(i, name="ids"), tf.to_float(tf.constant(a))]
