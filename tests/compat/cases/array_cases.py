@@ -283,3 +283,48 @@ def getitem_float_index(tf, x):
 @case("array", x=X)
 def pad_bad_mode(tf, x):
     return tf.pad(x, [[0, 0], [0, 0], [1, 1]], mode="WRAP")
+
+
+@case("array", x=X)
+def dimensions_and_shapes(tf, x):
+    t = tf.constant(x)
+    d, unknown = t.shape[1], tf.Dimension(None)
+    s = t.shape
+    return [d + 1, 2 * d, d * t.shape[2], d // 2, 7 // d, d % 2, d - 1, 10 - d, d == 3, d != 3, d == unknown,
+            unknown + 1, d < 4, unknown < 1, d.merge_with(unknown), d.is_compatible_with(5), int(d), str(unknown),
+            repr(s), str(s), s.merge_with([None, 3, None]), s.as_list(), s.ndims, s.rank, s.num_elements(),
+            s.is_fully_defined(), s[1:].as_list(), tf.TensorShape([None, 4]).is_compatible_with(s[1:]),
+            s.concatenate([5]), s == [2, 3, 4], [dim.value for dim in s], tf.dimension_value(s[0]),
+            tf.TensorShape([None, 3])[0], str(tf.TensorShape([None])), tf.TensorShape(None).ndims]
+
+
+@case("array", x=X)
+def dimension_true_division(tf, x):
+    return tf.constant(x).shape[1] / 2
+
+
+@case("array", x=X)
+def shape_rank_checks(tf, x):
+    s = tf.constant(x).shape
+    return [s.with_rank(3), tf.TensorShape(None).with_rank(2), s.with_rank_at_least(2), s.with_rank_at_most(3),
+            s + [1], [7] + s, tf.TensorShape(None).concatenate(s).ndims]
+
+
+@case("array", x=X)
+def shape_with_wrong_rank(tf, x):
+    return tf.constant(x).shape.with_rank(2)
+
+
+@case("array", x=X)
+def shape_rank_at_most(tf, x):
+    return tf.constant(x).shape.with_rank_at_most(1)
+
+
+@case("array", x=X)
+def shapes_same_rank(tf, x):
+    tf.constant(x).shape.assert_same_rank([1, 2])
+
+
+@case("array")
+def shape_not_fully_defined(tf):
+    tf.TensorShape([None, 2]).assert_is_fully_defined()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from _case import case, rand
+from _case import case, ints, rand
 
 X = rand(3, 4, seed=20)
 OPS = ["while_loop", "cond", "map_fn", "identity", "stop_gradient", "no_op", "group", "Assert", "assert_equal",
@@ -128,3 +128,41 @@ def assert_less_fails(tf, x):
 @case("control", x=X)
 def assert_greater_of_constants_fails(tf, x):
     return tf.assert_greater(tf.constant([1, 2]), tf.constant([1, 1]))
+
+
+EMB = rand(10, 4, seed=21)
+WQKV = rand(4, 12, seed=22)
+START = ints(2, 1, seed=23, high=10)
+
+
+@case("control", emb=EMB, w=WQKV, start=START)
+def decoding_loop_grows_past(tf, emb, w, start):
+    """A small attention decoder in TF 1.x style: the loop's cache grows by one step per iteration."""
+
+    def step(tokens, past):
+        h = tf.gather(emb, tokens)
+        batch, steps = tf.shape(tokens)[0], tf.shape(tokens)[1]
+        qkv = tf.reshape(tf.matmul(tf.reshape(h, [-1, 4]), w), [batch, steps, 12])
+        q, k, v = tf.split(qkv, 3, axis=2)
+        present = tf.stack([k, v], axis=1)
+        if past is not None:
+            past_k, past_v = tf.unstack(past, axis=1)
+            k = tf.concat([past_k, k], axis=-2)
+            v = tf.concat([past_v, v], axis=-2)
+        scores = tf.matmul(q, k, transpose_b=True) * tf.rsqrt(tf.cast(v.shape[-1].value, tf.float32))
+        scores = scores - tf.reduce_max(scores, axis=-1, keepdims=True)
+        probs = tf.exp(scores) / tf.reduce_sum(tf.exp(scores), axis=-1, keepdims=True)
+        logits = tf.matmul(tf.matmul(probs, v)[:, -1, :], emb, transpose_b=True)
+        return logits, present
+
+    def body(past, prev, output):
+        logits, present = step(prev[:, tf.newaxis], past)
+        chosen = tf.argmax(logits, axis=-1, output_type=tf.int32)
+        return [tf.concat([past, present], axis=-2), chosen, tf.concat([output, chosen[:, None]], axis=1)]
+
+    logits, past = step(start, None)
+    first = tf.argmax(logits, axis=-1, output_type=tf.int32)
+    past, _, tokens = tf.while_loop(
+        lambda *args: True, body, [past, first, tf.concat([start, first[:, None]], axis=1)], maximum_iterations=4,
+        shape_invariants=[tf.TensorShape([2, 2, None, 4]), tf.TensorShape([2]), tf.TensorShape([2, None])])
+    return [tokens, past]
