@@ -43,7 +43,8 @@ from varscope.backends import array_backend, get_backend
 from varscope.compat._tensor import Operation, Tensor, register_with_jax
 from varscope.compat.errors import NoSessionError
 
-__all__ = ["inputs", "typed_input", "list_inputs", "convert", "array_module", "result", "results", "scope", "op_name", "raw", "is_array",
+__all__ = ["inputs", "typed_input", "list_inputs", "convert", "array_module", "result", "results", "scope", "op_name",
+           "raw", "is_array",
            "shape_error"]
 
 

@@ -583,7 +583,8 @@ def one_hot(indices: Any, depth: Any, on_value: Any = None, off_value: Any = Non
         return result(out, "OneHot", s, dtype=dt)
 
 
-def range(start: Any, limit: Any = None, delta: Any = 1, dtype: Any = None, name: str = "range") -> Tensor:  # noqa: A001
+def range(start: Any, limit: Any = None, delta: Any = 1, dtype: Any = None,  # noqa: A001 - TF's name
+          name: str = "range") -> Tensor:
     """``start, start + delta, ...`` below ``limit`` (``Range``); with one argument, ``0 .. start``.
 
     The dtype is the widest of the arguments' (int32 < int64 < float32 < float64), or ``dtype``.

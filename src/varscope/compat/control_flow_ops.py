@@ -123,7 +123,8 @@ def _traced_while(cond: Any, body: Any, values: list[Any], limit: int | None, pa
     graph = get_default_graph()
 
     def rebuild(arrays: Any) -> list[Any]:
-        tensors = [Tensor(a, d, Operation(op_name(None, "Identity"), "Identity", graph)) for a, d in zip(arrays, dtypes)]
+        tensors = [Tensor(a, d, Operation(op_name(None, "Identity"), "Identity", graph))
+                   for a, d in zip(arrays, dtypes)]
         return _unflat(tensors, tree)  # type: ignore[no-any-return]
 
     def c(state: Any) -> Any:

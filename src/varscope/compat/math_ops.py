@@ -29,7 +29,8 @@ __all__ = [
     "add", "subtract", "multiply", "divide", "truediv", "floordiv", "floormod", "mod", "pow", "negative", "abs",
     "matmul", "less", "less_equal", "greater", "greater_equal", "equal", "not_equal", "logical_and", "logical_or",
     "logical_xor", "logical_not", "cast", "reduce_sum", "reduce_mean", "maximum", "minimum", "reduce_max", "reduce_min",
-    "reduce_prod", "reduce_all", "reduce_any", "reduce_logsumexp", "reduce_std", "reduce_variance", "add_n", "cumsum",
+    "reduce_prod", "reduce_all", "reduce_any", "reduce_logsumexp", "reduce_std", "reduce_variance",
+    "reduce_euclidean_norm", "add_n", "cumsum",
     "cumprod", "argmax", "argmin", "top_k", "sort", "argsort", "einsum", "tensordot", "exp", "log", "log1p", "expm1",
     "sqrt", "rsqrt", "square", "sin", "cos", "tan", "tanh", "sigmoid", "floor", "ceil", "round", "sign",
     "reciprocal", "erf", "asin", "acos", "atan", "atan2", "is_nan", "is_inf", "is_finite", "squared_difference",
@@ -363,6 +364,14 @@ def reduce_logsumexp(input_tensor: Any, axis: Any = None, keepdims: Any = None, 
         return result(out, "AddV2", s, dtype=dtype)
 
 
+def reduce_euclidean_norm(input_tensor: Any, axis: Any = None, keepdims: bool = False, name: Any = None) -> Tensor:
+    """``sqrt(sum(x ** 2))`` over ``axis`` (``EuclideanNorm``)."""
+    def norm(xp: Any, a: Any, ax: Any, k: bool, dt: DType) -> Any:
+        return xp.sqrt(xp.sum(a * a, axis=ax, keepdims=k))
+
+    return _reduce("EuclideanNorm", norm, input_tensor, axis, keepdims, None, name)
+
+
 def reduce_std(input_tensor: Any, axis: Any = None, keepdims: bool = False, name: Any = None) -> Tensor:
     """The standard deviation over ``axis`` (TF's ops: the result is ``reduce_std/Sqrt``)."""
     with scope(name, "reduce_std") as s:
@@ -501,7 +510,8 @@ def sort(values: Any, axis: int = -1, direction: str = "ASCENDING", name: Any = 
     """``values`` sorted along ``axis`` (TF builds it on ``TopKV2``: ascending is ``sort/Neg_1``, descending
     ``sort/TopKV2``, another axis ``sort/transpose_1``)."""
     if direction not in ("ASCENDING", "DESCENDING"):
-        raise ValueError(f"Argument `direction` should be one of ASCENDING, DESCENDING. Received: direction={direction}")
+        raise ValueError("Argument `direction` should be one of ASCENDING, DESCENDING. Received: "
+                         f"direction={direction}")
     with scope(name, "sort") as s:
         a, dtype = convert(values)
         xp = inputs("TopKV2", input=a)[2]
@@ -524,7 +534,8 @@ def argsort(values: Any, axis: int = -1, direction: str = "ASCENDING", stable: b
     """The indices that sort ``values`` along ``axis`` (int32; ties in index order): ``argsort/TopKV2:1``, or
     ``argsort/transpose_1`` for another axis."""
     if direction not in ("ASCENDING", "DESCENDING"):
-        raise ValueError(f"Argument `direction` should be one of ASCENDING, DESCENDING. Received: direction={direction}")
+        raise ValueError("Argument `direction` should be one of ASCENDING, DESCENDING. Received: "
+                         f"direction={direction}")
     with scope(name, "argsort") as s:
         a, dtype = convert(values)
         xp = inputs("TopKV2", input=a)[2]

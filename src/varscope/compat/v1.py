@@ -40,8 +40,9 @@ def convert_to_tensor(value: Any, dtype: Any = None, name: Any = None,  # type: 
     """``value`` as a Tensor: a Tensor itself, a variable's value (``Identity``), else a ``Const``."""
     if isinstance(value, Tensor):
         if dtype is not None and as_dtype(dtype).base_dtype != value.dtype:  # noqa: F405
-            raise ValueError(f"Tensor conversion requested dtype {as_dtype(dtype).name} for Tensor with dtype "  # noqa: F405
-                             f"{value.dtype.name}: {value!r}")
+            want = as_dtype(dtype).name  # noqa: F405
+            raise ValueError(f"Tensor conversion requested dtype {want} for Tensor with dtype {value.dtype.name}: "
+                             f"{value!r}")
         return value
     if isinstance(value, Variable):  # noqa: F405
         return identity(value, name=name)  # noqa: F405

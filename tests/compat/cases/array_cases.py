@@ -26,7 +26,8 @@ def shape_and_static_shape(tf, x):
 
 @case("array", x=X)
 def reshape_infer(tf, x):
-    return [tf.reshape(x, [6, -1]), tf.reshape(x, [-1]), tf.reshape(tf.constant(x), [tf.shape(x)[2], tf.shape(x)[1], 2])]
+    return [tf.reshape(x, [6, -1]), tf.reshape(x, [-1]),
+            tf.reshape(tf.constant(x), [tf.shape(x)[2], tf.shape(x)[1], 2])]
 
 
 @case("array", x=X)
@@ -207,7 +208,8 @@ def sequence_mask_no_maxlen(tf, lens):
 
 @case("array")
 def constant_ops(tf):
-    return [tf.constant(1.5), tf.constant([1, 2]), tf.constant(0, shape=[2, 2]), tf.constant([[1, 2], [3, 4]], tf.float32),
+    return [tf.constant(1.5), tf.constant([1, 2]), tf.constant(0, shape=[2, 2]),
+            tf.constant([[1, 2], [3, 4]], tf.float32),
             tf.constant([1.0, 2.0], name="c"), tf.constant(True)]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from _case import case, ints, rand
 
 X = rand(3, 4, seed=20)
-OPS = ["while_loop", "cond", "map_fn", "identity", "stop_gradient", "no_op", "group", "Assert", "assert_equal",
+OPS = ["while_loop", "cond", "map_fn", "stop_gradient", "no_op", "group", "Assert", "assert_equal",
        "control_dependencies", "assert_less", "assert_less_equal", "assert_greater", "assert_greater_equal",
        "assert_none_equal"]
 

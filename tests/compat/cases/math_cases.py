@@ -49,13 +49,15 @@ def reduce_sum_axes(tf, a):
             tf.reduce_sum(a, axis=[0, 1], keep_dims=True), tf.reduce_mean(a, axis=-1)]
 
 
-OPS = ["matmul", "einsum", "tensordot", "reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "reduce_prod",
-       "reduce_all", "reduce_any", "reduce_logsumexp", "add_n", "cumsum", "cumprod", "argmax", "argmin", "sort",
-       "argsort", "clip_by_value", "clip_by_norm", "clip_by_global_norm", "global_norm", "add", "subtract", "multiply",
-       "divide", "truediv", "floordiv", "pow", "abs", "negative", "maximum", "minimum", "exp", "log", "sqrt", "rsqrt",
-       "square", "tanh", "sigmoid", "squared_difference", "equal", "less", "greater", "logical_and", "logical_not",
-       "math.top_k", "math.reduce_std", "math.reduce_variance", "erf", "cast", "cumprod", "einsum", "to_float",
-       "to_int32", "to_int64", "to_double"]
+OPS = ["add", "subtract", "multiply", "divide", "truediv", "floordiv", "floormod", "mod", "pow", "negative", "abs",
+       "matmul", "less", "less_equal", "greater", "greater_equal", "equal", "not_equal", "logical_and", "logical_or",
+       "logical_xor", "logical_not", "cast", "reduce_sum", "reduce_mean", "maximum", "minimum", "reduce_max",
+       "reduce_min", "reduce_prod", "reduce_all", "reduce_any", "reduce_logsumexp", "add_n", "cumsum", "cumprod",
+       "argmax", "argmin", "sort", "argsort", "einsum", "tensordot", "exp", "log", "log1p", "expm1", "sqrt", "rsqrt",
+       "square", "sin", "cos", "tan", "tanh", "sigmoid", "floor", "ceil", "round", "sign", "reciprocal", "erf",
+       "asin", "acos", "atan", "atan2", "is_nan", "is_inf", "is_finite", "squared_difference", "clip_by_value",
+       "clip_by_norm", "global_norm", "clip_by_global_norm", "to_float", "to_double", "to_int32", "to_int64",
+       "math.reduce_std", "math.reduce_variance", "math.top_k", "math.reduce_euclidean_norm"]
 C = rand(2, 3, 4, seed=4)
 D = rand(2, 4, 5, seed=5)
 
@@ -99,7 +101,8 @@ def add_n_cumsum(tf, c):
 @case("math", c=C)
 def arg_sort_topk(tf, c):
     return [tf.argmax(c, 1), tf.argmin(c, axis=-1), tf.argmax(c, 2, output_type=tf.int32), tf.math.top_k(c, 2),
-            tf.sort(c), tf.sort(c, direction="DESCENDING"), tf.argsort(c), tf.argsort(c, axis=1, direction="DESCENDING")]
+            tf.sort(c), tf.sort(c, direction="DESCENDING"), tf.argsort(c),
+            tf.argsort(c, axis=1, direction="DESCENDING")]
 
 
 @case("math", a=A)
@@ -183,7 +186,8 @@ def more_elementwise(tf, a, b):
             tf.logical_or(x > 0, x < -0.5), tf.math.logical_xor(x > 0, x < 0.5), tf.tan(p), tf.asin(p), tf.acos(p),
             tf.atan(a), tf.is_inf(a), tf.floormod(a, 0.3), tf.mod(-x, 0.4), tf.divide(a, 2.0), tf.subtract(a, 1.0),
             tf.multiply(a, x), tf.add(x, 1), tf.negative(a), tf.math.reduce_std(b, 0), tf.math.reduce_variance(b),
-            tf.math.reduce_std(b, axis=1, keepdims=True), tf.truediv(x, x), x <= 0, x > 0.2, ~(x > 0),
+            tf.math.reduce_std(b, axis=1, keepdims=True), tf.math.reduce_euclidean_norm(b, 1),
+            tf.math.reduce_euclidean_norm(b), tf.truediv(x, x), x <= 0, x > 0.2, ~(x > 0),
             (x > 0) & (x < 0.5), (x > 0) | (x < -0.5), (x > 0) ^ (x < 0.5), tf.floordiv(a, 0.25)]
 
 
