@@ -103,7 +103,7 @@ COMPAT_LAYERS: list[list[str]] = [
     ["_op"],
     ["array_ops"],
     ["math_ops", "session"],
-    ["control_flow_ops"],
+    ["control_flow_ops", "variable_ops"],
     ["v1"],
     ["_install"],
     ["jax"],

@@ -34,7 +34,7 @@ _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 _OP_LOCK = threading.Lock()
 
 __all__ = ["Variable", "VariableSynchronization", "VariableAggregation", "validate_synchronization_aggregation_trainable",
-           "new_variable", "graph_from_inputs"]
+           "new_variable", "graph_from_inputs", "set_operator_hook"]
 
 
 class VariableSynchronization(enum.Enum):
@@ -351,6 +351,11 @@ class Variable:
         return len(self._value)
 
     def __getitem__(self, key: Any) -> Any:
+        hook = _operator_hook
+        if hook is not None:
+            out = hook("getitem", self, key)
+            if out is not NotImplemented:
+                return out
         return self._value[key]
 
     def __iter__(self) -> Any:
@@ -366,9 +371,19 @@ class Variable:
         return int(self._value)
 
     def __neg__(self) -> Any:
+        hook = _operator_hook
+        if hook is not None:
+            out = hook("neg", self, None)
+            if out is not NotImplemented:
+                return out
         return -self._value
 
     def __abs__(self) -> Any:
+        hook = _operator_hook
+        if hook is not None:
+            out = hook("abs", self, None)
+            if out is not NotImplemented:
+                return out
         return abs(self._value)
 
     def __jax_array__(self) -> Any:
@@ -385,8 +400,25 @@ class Variable:
         return func(*unwrap(tuple(args)), **{k: unwrap(a) for k, a in (kwargs or {}).items()})
 
 
-def _binary(op: Any, reflected: bool = False) -> Any:
+# TF 1.x operators on variables. When set (varscope.compat sets it), ``_operator_hook(name, variable, other)``
+# computes the operator ``name`` ("add", "radd", "lt", "neg", "getitem", ...) as TF's op and returns a Tensor, or
+# NotImplemented (TF 2 behaviour, or a backend it does not compute on): then the operator works on the value.
+_operator_hook: Any = None
+
+
+def set_operator_hook(hook: Any) -> None:
+    """Install ``hook`` for variables' operators (None removes it); see ``_operator_hook``."""
+    global _operator_hook
+    _operator_hook = hook
+
+
+def _binary(op: Any, name: str, reflected: bool = False) -> Any:
     def method(self: Variable, other: Any) -> Any:
+        hook = _operator_hook
+        if hook is not None:
+            out = hook(name, self, other)
+            if out is not NotImplemented:
+                return out
         if isinstance(other, Variable):
             other = other._value
         return op(other, self._value) if reflected else op(self._value, other)
@@ -398,10 +430,10 @@ for _name, _fn in [("add", operator.add), ("sub", operator.sub), ("mul", operato
                    ("truediv", operator.truediv), ("floordiv", operator.floordiv), ("mod", operator.mod),
                    ("pow", operator.pow), ("matmul", operator.matmul), ("and", operator.and_),
                    ("or", operator.or_), ("xor", operator.xor)]:
-    setattr(Variable, f"__{_name}__", _binary(_fn))
-    setattr(Variable, f"__r{_name}__", _binary(_fn, reflected=True))
+    setattr(Variable, f"__{_name}__", _binary(_fn, _name))
+    setattr(Variable, f"__r{_name}__", _binary(_fn, "r" + _name, reflected=True))
 for _name, _fn in [("lt", operator.lt), ("le", operator.le), ("gt", operator.gt), ("ge", operator.ge)]:
-    setattr(Variable, f"__{_name}__", _binary(_fn))
+    setattr(Variable, f"__{_name}__", _binary(_fn, _name))
 
 
 def creation_traceback() -> list[tuple[str, int, str, str | None]]:

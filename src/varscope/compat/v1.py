@@ -32,6 +32,7 @@ from varscope.compat.array_ops import *  # noqa: F403
 from varscope.compat import math_ops as _math_ops
 from varscope.compat.math_ops import *  # noqa: F403
 from varscope.compat.control_flow_ops import *  # noqa: F403
+from varscope.compat import variable_ops as _variable_ops  # noqa: F401 - variables' TF 1.x operators
 from varscope.compat.session import InteractiveSession, Session, placeholder, placeholder_with_default  # noqa: F401
 
 

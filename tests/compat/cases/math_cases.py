@@ -202,3 +202,24 @@ def integer_ops(tf, i):
 def to_dtype_shorthands(tf, a, i):
     return [tf.to_float(i), tf.to_int32(a * 4), tf.to_float(3), tf.to_double(tf.constant(1.5)) * 2.0,
             tf.to_int64(i, name="ids"), tf.to_float(tf.constant(a))]
+
+
+@case("math", a=A)
+def variable_operators(tf, a):
+    with tf.variable_scope("vars"):
+        v = tf.get_variable("v", initializer=A)  # (the module's NumPy value: an initializer is not an input)
+        n = tf.get_variable("n", initializer=tf.constant([1, 2, 3]))
+    return [v + 1, 2 * v, v - v, v * tf.constant(a), v / 2.0, v ** 2, -v, abs(v), v[0], v[:, 1:], v < 0.0,
+            v @ tf.transpose(v), n * 2, n // 2, tf.constant([1.5, 2.5, 3.5]) * tf.cast(n, tf.float32)]
+
+
+# NumPy arrays defer to the variable's operator; a JAX array on the left computes itself (a JAX array comes back).
+@case("math", a=A, jax=False)
+def numpy_array_times_variable(tf, a):
+    v = tf.get_variable("v", initializer=A)
+    return [a * v, a @ tf.transpose(v), np.float64(2.0) - v]
+
+
+@case("math", i=I)
+def variable_int_plus_float(tf, i):
+    return tf.get_variable("n", initializer=I) + 1.5
