@@ -321,7 +321,8 @@ class TensorShape:
 
     def is_compatible_with(self, other: Any) -> bool:
         """True when the two shapes could describe the same array (None matches anything)."""
-        other = as_shape(other)
+        if not isinstance(other, TensorShape):
+            other = TensorShape(other)
         if self._dims is None or other._dims is None or self._dims == other._dims:
             return True
         if len(self._dims) != len(other._dims):
@@ -347,6 +348,58 @@ class TensorShape:
         """Raises ValueError unless compatible with ``other``."""
         if not self.is_compatible_with(other):
             raise ValueError(f"Shapes {self} and {as_shape(other)} are incompatible")
+
+    def concatenate(self, other: Any) -> TensorShape:
+        """The dimensions of ``self`` then ``other`` (unknown when either rank is); also ``shape + other``."""
+        other = as_shape(other)
+        if self._dims is None or other._dims is None:
+            return TensorShape(None)
+        return TensorShape(list(self._dims) + list(other._dims))
+
+    def __add__(self, other: Any) -> TensorShape:
+        return self.concatenate(other)
+
+    def __radd__(self, other: Any) -> TensorShape:
+        return as_shape(other).concatenate(self)
+
+    def assert_same_rank(self, other: Any) -> None:
+        """Raises ValueError when both ranks are known and differ."""
+        other = as_shape(other)
+        if self.rank is not None and other.rank is not None and self.rank != other.rank:
+            raise ValueError(f"Shapes {self} and {other} must have the same rank")
+
+    def assert_has_rank(self, rank: int) -> None:
+        """Raises ValueError unless the rank is unknown or ``rank``."""
+        if self.rank not in (None, rank):
+            raise ValueError("Shape %s must have rank %d" % (self, rank))
+
+    def with_rank(self, rank: int) -> TensorShape:
+        """This shape with rank ``rank`` (an unknown rank becomes ``rank`` unknown dimensions).
+
+        Raises:
+            ValueError: When the rank is known and differs.
+        """
+        try:
+            return self.merge_with(TensorShape([None] * rank))
+        except ValueError:
+            raise ValueError("Shape %s must have rank %d" % (self, rank)) from None
+
+    def with_rank_at_least(self, rank: int) -> TensorShape:
+        """This shape, when its rank is unknown or at least ``rank``; ValueError otherwise."""
+        if self.rank is not None and self.rank < rank:
+            raise ValueError("Shape %s must have rank at least %d" % (self, rank))
+        return self
+
+    def with_rank_at_most(self, rank: int) -> TensorShape:
+        """This shape, when its rank is unknown or at most ``rank``; ValueError otherwise."""
+        if self.rank is not None and self.rank > rank:
+            raise ValueError("Shape %s must have rank at most %d" % (self, rank))
+        return self
+
+    def assert_is_fully_defined(self) -> None:
+        """Raises ValueError unless every dimension is known."""
+        if not self.is_fully_defined():
+            raise ValueError("Shape %s is not fully defined" % self)
 
     def __len__(self) -> int:
         if self._dims is None:

@@ -34,7 +34,7 @@ _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 _OP_LOCK = threading.Lock()
 
 __all__ = ["Variable", "VariableSynchronization", "VariableAggregation", "validate_synchronization_aggregation_trainable",
-           "new_variable", "graph_from_inputs"]
+           "new_variable", "graph_from_inputs", "set_operator_hook"]
 
 
 class VariableSynchronization(enum.Enum):
@@ -225,6 +225,11 @@ class Variable:
         return self._dtype if self._is_resource else self._dtype._as_ref
 
     @property
+    def ndim(self) -> int:
+        """The rank of the value, as NumPy and JAX arrays have it (``jax.lax`` functions read it)."""
+        return int(self._value.ndim)
+
+    @property
     def trainable(self) -> bool:
         """Whether the variable is in ``TRAINABLE_VARIABLES`` (unless collections said otherwise)."""
         return self._trainable
@@ -269,8 +274,14 @@ class Variable:
         return self._value
 
     def numpy(self) -> np.ndarray:
-        """The current value as a NumPy array."""
-        return self._backend.to_numpy(self._value)
+        """The current value as a NumPy array of the variable's dtype.
+
+        (A JAX variable of a 64-bit dtype holds a 32-bit array unless ``jax_enable_x64`` is set;
+        its NumPy value, and so what ``Saver`` writes, has the declared dtype, as TF's has.)
+        """
+        arr = self._backend.to_numpy(self._value)
+        want = self._dtype.as_numpy_dtype
+        return arr if arr.dtype == want else arr.astype(want)
 
     def eval(self, session: Any = None) -> np.ndarray:
         """The current value as a NumPy array (``session`` is ignored)."""
@@ -340,6 +351,11 @@ class Variable:
         return len(self._value)
 
     def __getitem__(self, key: Any) -> Any:
+        hook = _operator_hook
+        if hook is not None:
+            out = hook("getitem", self, key)
+            if out is not NotImplemented:
+                return out
         return self._value[key]
 
     def __iter__(self) -> Any:
@@ -355,9 +371,19 @@ class Variable:
         return int(self._value)
 
     def __neg__(self) -> Any:
+        hook = _operator_hook
+        if hook is not None:
+            out = hook("neg", self, None)
+            if out is not NotImplemented:
+                return out
         return -self._value
 
     def __abs__(self) -> Any:
+        hook = _operator_hook
+        if hook is not None:
+            out = hook("abs", self, None)
+            if out is not NotImplemented:
+                return out
         return abs(self._value)
 
     def __jax_array__(self) -> Any:
@@ -374,8 +400,25 @@ class Variable:
         return func(*unwrap(tuple(args)), **{k: unwrap(a) for k, a in (kwargs or {}).items()})
 
 
-def _binary(op: Any, reflected: bool = False) -> Any:
+# TF 1.x operators on variables. When set (varscope.compat sets it), ``_operator_hook(name, variable, other)``
+# computes the operator ``name`` ("add", "radd", "lt", "neg", "getitem", ...) as TF's op and returns a Tensor, or
+# NotImplemented (TF 2 behaviour, or a backend it does not compute on): then the operator works on the value.
+_operator_hook: Any = None
+
+
+def set_operator_hook(hook: Any) -> None:
+    """Install ``hook`` for variables' operators (None removes it); see ``_operator_hook``."""
+    global _operator_hook
+    _operator_hook = hook
+
+
+def _binary(op: Any, name: str, reflected: bool = False) -> Any:
     def method(self: Variable, other: Any) -> Any:
+        hook = _operator_hook
+        if hook is not None:
+            out = hook(name, self, other)
+            if out is not NotImplemented:
+                return out
         if isinstance(other, Variable):
             other = other._value
         return op(other, self._value) if reflected else op(self._value, other)
@@ -387,10 +430,10 @@ for _name, _fn in [("add", operator.add), ("sub", operator.sub), ("mul", operato
                    ("truediv", operator.truediv), ("floordiv", operator.floordiv), ("mod", operator.mod),
                    ("pow", operator.pow), ("matmul", operator.matmul), ("and", operator.and_),
                    ("or", operator.or_), ("xor", operator.xor)]:
-    setattr(Variable, f"__{_name}__", _binary(_fn))
-    setattr(Variable, f"__r{_name}__", _binary(_fn, reflected=True))
+    setattr(Variable, f"__{_name}__", _binary(_fn, _name))
+    setattr(Variable, f"__r{_name}__", _binary(_fn, "r" + _name, reflected=True))
 for _name, _fn in [("lt", operator.lt), ("le", operator.le), ("gt", operator.gt), ("ge", operator.ge)]:
-    setattr(Variable, f"__{_name}__", _binary(_fn))
+    setattr(Variable, f"__{_name}__", _binary(_fn, _name))
 
 
 def creation_traceback() -> list[tuple[str, int, str, str | None]]:
@@ -424,6 +467,10 @@ def _as_value(backend: Any, raw: Any, dtype: DType | None, initial_value: Any) -
     if backend.is_array(raw) and raw.dtype == np_dtype:
         # A NumPy array given as the value itself is copied: the variable must not alias the caller's array.
         return (raw.copy() if raw is initial_value and isinstance(raw, np.ndarray) else raw), dtype
+    if backend.is_array(raw) and not isinstance(raw, np.ndarray):
+        # Converted by the backend: a JAX tracer has no NumPy value, and JAX keeps a 64-bit dtype
+        # 32-bit without ``jax_enable_x64``.
+        return backend.asarray(raw, np_dtype), dtype
     return backend.asarray(to_numpy(raw, dtype), np_dtype), dtype
 
 
@@ -447,19 +494,22 @@ def new_variable(graph: Graph, name: Any, initial_value: Any, *, dtype: DType | 
     collections = _check_variable_args(collections, constraint, is_resource)
     from_fn = callable(initial_value)
     op_type = "VarHandleOp" if is_resource else "VariableV2"
-    with graph.name_scope(name if name is not None else "Variable") as scope:
+    old_stack, scope = graph._enter_name_scope(name if name is not None else "Variable")
+    try:
         op_name = scope[:-1]
+        prefix = scope if op_name else ""  # (the names of the ops TF makes beside the variable start with it)
         if from_fn or is_resource:
-            with graph.name_scope("Initializer"):
-                old_key = _random.set_key(graph.seed, op_name if store_key is None else store_key)
-                try:
-                    raw = initial_value() if from_fn else initial_value
-                finally:
-                    _random.reset_key(old_key)
+            graph._enter_name_scope("Initializer")
+            old_key = _random.set_key(graph.seed, op_name if store_key is None else store_key)
+            try:
+                raw = initial_value() if from_fn else initial_value
+            finally:
+                _random.reset_key(old_key)
+                graph._set_name_stack(op_name)
         else:
             raw = initial_value
-            graph.unique_name("initial_value")
-        value, dtype = _as_value(graph.backend, raw, dtype, initial_value)
+            graph._names.unique(prefix + "initial_value")
+        value, dtype = _as_value(graph._backend, raw, dtype, initial_value)
         value_shape = TensorShape(list(value.shape))
         if shape is None:
             shape = value_shape if (is_resource or validate_shape) else TensorShape(None)
@@ -470,11 +520,13 @@ def new_variable(graph: Graph, name: Any, initial_value: Any, *, dtype: DType | 
             if validate_shape:
                 raise ValueError(f"Shapes {shape} and {value_shape} are incompatible")
         # An empty name gives a tensor named ":0" whose op TF names (uniquely) after its type.
-        typed_op_name = None if op_name else graph.unique_name(op_type)
+        typed_op_name = None if op_name else graph._names.unique(op_type)
         if is_resource:
-            graph.unique_name("IsInitialized")
-        graph.unique_name("Assign")
-        graph.unique_name("Read" if is_resource else "read")
+            graph._names.unique(prefix + "IsInitialized")
+        graph._names.unique(prefix + "Assign")
+        graph._names.unique(prefix + ("Read" if is_resource else "read"))
+    finally:
+        graph._set_name_stack(old_stack)
     variable = object.__new__(Variable) if into is None else into
     variable._init(graph, op_name, value, shape, dtype, trainable, constraint, caching_device, synchronization,
                    aggregation, is_resource, store_key)
@@ -482,7 +534,7 @@ def new_variable(graph: Graph, name: Any, initial_value: Any, *, dtype: DType | 
         variable._op = _Op(typed_op_name, graph, op_type)
     if not is_resource:
         variable.op.traceback = creation_traceback()
-    if not graph.eager:
+    if not graph._eager:
         names = list(collections)
         if trainable and GraphKeys.TRAINABLE_VARIABLES not in names:
             names.append(GraphKeys.TRAINABLE_VARIABLES)

@@ -55,8 +55,13 @@ def test_grouped_convolution_is_refused_with_the_fix():
 def test_conv2d_transpose_shape_mismatch_is_tfs_run_error():
     from varscope.compat.errors import InvalidArgumentError
 
-    with pytest.raises(InvalidArgumentError, match=r"Graph execution error:\n\nconv2d_transpose: conv2d of an input"):
+    # (TF raises it when the graph runs; TF's wording, recorded for the channel case in nn_cases.py)
+    with pytest.raises(InvalidArgumentError, match=r"^Conv2DCustomBackpropInput: Size of out_backprop doesn't match "
+                                                   r"computed: actual = 3, computed = 4 spatial_dim: 1 input: 7"):
         tf.nn.conv2d_transpose(np.ones((1, 3, 3, 2), np.float32), np.ones((3, 3, 4, 2), np.float32),
+                               [1, 7, 7, 4], 2, "SAME")
+    with pytest.raises(InvalidArgumentError, match=r"value has shape \[1, 4, 4, 3\]"):
+        tf.nn.conv2d_transpose(np.ones((1, 4, 4, 3), np.float32), np.ones((3, 3, 4, 2), np.float32),
                                [1, 7, 7, 4], 2, "SAME")
 
 

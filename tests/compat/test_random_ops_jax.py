@@ -167,7 +167,8 @@ def test_transform_with_state_takes_the_rng_after_state():
         return tf.nn.dropout(x, rate=0.5)
 
     m = vj.transform_with_state(f, rng=True)
-    params, state = m.init(0, X)
-    out, state = m.apply(params, state, jax.random.key(0), X)
-    assert float(state["count"]) == 1.0 and set(np.unique(np.asarray(out)).tolist()) <= {0.0, 2.0}
+    params, state = m.init(0, X)  # (init's state is after the function's assign_add)
+    out, new_state = m.apply(params, state, jax.random.key(0), X)
+    assert float(new_state["count"]) == float(state["count"]) + 1
+    assert set(np.unique(np.asarray(out)).tolist()) <= {0.0, 2.0}
 

@@ -19,7 +19,8 @@ from varscope.compat import v1 as tf  # noqa: E402
 FAMILIES = replay.families()
 FIXTURES = {f: replay.load_fixture(f) for f in FAMILIES}
 CASES = {f: replay.load_cases(f) for f in FAMILIES}
-PARAMS = [(f, name, mode) for f in FAMILIES for name in sorted(FIXTURES[f][0]["cases"]) for mode in ("transform", "jit")]
+PARAMS = [(f, name, mode) for f in FAMILIES for name in sorted(FIXTURES[f][0]["cases"])
+          for mode in ("transform", "jit")]
 
 
 @pytest.fixture(autouse=True)

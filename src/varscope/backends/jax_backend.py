@@ -25,7 +25,10 @@ from typing import Any
 
 import jax
 import jax.numpy as jnp
+import jax.scipy.special
 import numpy as np
+from jax._src import core as _jax_core  # (``jax.core.pytype_aval_mappings`` is its deprecated alias)
+from jax.interpreters import xla
 
 from varscope._variables import Variable, VariableAggregation, VariableSynchronization
 
@@ -70,12 +73,39 @@ class JaxBackend:
         """Register ``cls`` as a JAX pytree (``varscope.compat`` registers its Tensor through this)."""
         jax.tree_util.register_pytree_node(cls, flatten, unflatten)
 
+    def cond(self, pred: Any, true_fn: Any, false_fn: Any) -> Any:
+        """``jax.lax.cond(pred, true_fn, false_fn)`` (branches take no arguments)."""
+        return jax.lax.cond(pred, lambda _: true_fn(), lambda _: false_fn(), None)
+
+    def while_loop(self, cond: Any, body: Any, init: Any) -> Any:
+        """``jax.lax.while_loop(cond, body, init)``."""
+        return jax.lax.while_loop(cond, body, init)
+
+    def stop_gradient(self, x: Any) -> Any:
+        """``jax.lax.stop_gradient(x)``."""
+        return jax.lax.stop_gradient(x)
+
+    def erf(self, x: Any) -> Any:
+        """``jax.scipy.special.erf(x)`` (for ``tf.math.erf`` in varscope.compat)."""
+        return jax.scipy.special.erf(x)
+
     def canonical_dtype(self, dtype: Any) -> Any:
         """The dtype JAX holds ``dtype`` in (int64 -> int32 without ``jax_enable_x64``)."""
         return jax.dtypes.canonicalize_dtype(dtype)
 
     def asarray(self, value: Any, dtype: Any = None) -> Any:
-        """``value`` as a ``jax.Array`` of ``dtype`` (concrete even while tracing, for NumPy input)."""
+        """``value`` as a ``jax.Array`` of ``dtype`` (concrete even while tracing, for NumPy input).
+
+        Without ``jax_enable_x64`` a 64-bit ``dtype`` gives the 32-bit array JAX can hold.
+
+        Raises:
+            ValueError: For integers outside that 32-bit range (JAX would wrap them).
+        """
+        if dtype is not None:
+            declared = np.dtype(dtype)
+            dtype = jax.dtypes.canonicalize_dtype(declared)
+            if dtype != declared and declared.kind in "iu" and not isinstance(value, (jax.Array, Variable)):
+                _check_fits(value, declared, dtype)
         if isinstance(value, jax.Array):
             if dtype is None or value.dtype == dtype:
                 return value
@@ -111,6 +141,20 @@ class JaxBackend:
         return jnp.concatenate([self.asarray(a) for a in arrays], axis=axis)
 
 
+def _check_fits(value: Any, declared: np.dtype, held: np.dtype) -> None:
+    """Raise for integers of a 64-bit ``declared`` dtype that the 32-bit ``held`` dtype cannot represent."""
+    arr = np.asarray(value)
+    if arr.size == 0 or arr.dtype.kind not in "iu":
+        return
+    info = np.iinfo(held)
+    low, high = arr.min(), arr.max()
+    if low < info.min or high > info.max:
+        bad = low if low < info.min else high
+        raise ValueError(f"The {declared.name} value {bad} does not fit in {held.name}, the dtype JAX holds "
+                         f"{declared.name} in without jax_enable_x64. Enable it before creating the variable: "
+                         "jax.config.update('jax_enable_x64', True) (or JAX_ENABLE_X64=1).")
+
+
 BACKEND = JaxBackend()
 
 
@@ -128,3 +172,21 @@ def _unflatten(aux: tuple[Any, ...], children: Any) -> Variable:
 
 
 jax.tree_util.register_pytree_node(Variable, _flatten, _unflatten)
+
+
+# -- Variable as an argument of jax.lax functions ----------------------------------------------------------
+# ``jnp`` functions take a variable through ``__jax_array__``; ``jax.lax`` primitives do not (JAX no
+# longer reads ``__jax_array__`` when it abstracts an argument). These two hooks, the ones JAX keeps
+# for array-like types, hand JAX the variable's value: when a primitive is bound, and when a lax
+# function asks for an argument's type first (``lax.broadcast_in_dim``, ``lax.expand_dims``).
+def _variable_value(v: Variable) -> Any:
+    value = v._value
+    return value if isinstance(value, jax.Array) else jnp.asarray(value)
+
+
+def _variable_aval(v: Variable) -> Any:
+    return jax.typeof(_variable_value(v))
+
+
+xla.canonicalize_dtype_handlers[Variable] = _variable_value
+_jax_core.pytype_aval_mappings[Variable] = _variable_aval

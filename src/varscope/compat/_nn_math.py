@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 __all__ = [
-    "is_numpy", "erfc", "relu", "relu6", "elu", "selu", "leaky_relu", "gelu", "sigmoid", "softplus", "softmax",
+    "is_numpy", "erfc", "relu", "relu6", "elu", "selu", "leaky_relu", "gelu", "softplus", "softmax",
     "log_softmax", "bias_add", "moments", "l2_normalize", "sigmoid_cross_entropy", "softmax_cross_entropy",
     "sparse_softmax_cross_entropy", "clip_rows_by_norm", "dropout", "embedding_rows",
 ]
@@ -99,13 +99,6 @@ def gelu(xp: Any, x: Any, approximate: bool) -> Any:
         inner = _const(xp, _SQRT_2_OVER_PI, x) * (x + _const(xp, _GELU_COEFF, x) * x ** 3)
         return half * x * (one + xp.tanh(inner))
     return half * x * erfc(xp, -x * _const(xp, _SQRT_HALF, x))
-
-
-def sigmoid(xp: Any, x: Any) -> Any:
-    """``1 / (1 + exp(-x))`` (``exp(x) / (1 + exp(x))`` below zero, the same value without overflow)."""
-    one = _const(xp, 1.0, x)
-    e = xp.exp(-xp.abs(x))
-    return xp.where(x >= 0, one / (one + e), e / (one + e))
 
 
 def softplus(xp: Any, x: Any) -> Any:

@@ -27,7 +27,8 @@ from varscope.compat import _conv_math as cm
 from varscope._graph import get_default_graph
 from varscope.compat._op import convert, inputs, result, scope, shape_error
 from varscope.compat._tensor import Tensor
-from varscope.compat.nn_ops import deprecated_argument_lookup, run_error
+from varscope.compat.errors import InvalidArgumentError
+from varscope.compat.nn_ops import deprecated_argument_lookup
 
 __all__ = ["conv1d", "conv2d", "conv2d_transpose", "depthwise_conv2d", "separable_conv2d", "max_pool", "avg_pool"]
 
@@ -167,14 +168,32 @@ def conv2d_transpose(value: Any = None, filter: Any = None, output_shape: Any = 
         st = _sequence(strides, "strides", cf)
         d = _sequence(dilations, "dilations", cf)
         pads = _padding(padding, cf, out_nhwc[1:3], w.shape[:2], st, d)
-        expect = [cm.output_size(out_nhwc[1 + i], w.shape[i], st[i], d[i], pads[i]) for i in range(2)]
-        if out_nhwc[3] != w.shape[2] or dyh.shape[3] != w.shape[3] or list(dyh.shape[1:3]) != expect \
-                or dyh.shape[0] != out_nhwc[0]:
-            raise run_error(f"conv2d_transpose: conv2d of an input of shape {full} with filter {list(w.shape)} "
-                            f"does not give value's shape {list(dy.shape)} (spatial {expect}, channels "
-                            f"{w.shape[3]})", s[:-1])
+        _check_transpose_shapes(out_nhwc, tuple(dyh.shape), tuple(w.shape), st, d, pads)
         out = cm.conv2d_transpose(dyh, w, out_nhwc, st, pads, d)
         return result(_from_nhwc(xp, out, cf), "Conv2DBackpropInput", s, dtype=dtype)
+
+
+def _check_transpose_shapes(out: tuple[int, ...], dy: tuple[int, ...], w: tuple[int, ...], strides: Any,
+                            dilations: Any, pads: Any) -> None:
+    """``conv2d`` of an input of shape ``out`` must give ``dy``'s shape (TF's kernel checks it when it runs).
+
+    Raises:
+        varscope.compat.errors.InvalidArgumentError: With TF's kernel message.
+    """
+    if out[3] % w[2]:
+        raise InvalidArgumentError(None, None, f"input depth must be evenly divisible by filter depth: {out[3]} vs "
+                                               f"{w[2]}")
+    if dy[3] != w[3] or dy[0] != out[0]:
+        raise InvalidArgumentError(None, None, f"conv2d_transpose: value has shape {list(dy)}, but conv2d of an input "
+                                               f"of shape {list(out)} with filter {list(w)} gives batch {out[0]} and "
+                                               f"{w[3]} channels")
+    for i in range(2):
+        computed = cm.output_size(out[1 + i], w[i], strides[i], dilations[i], pads[i])
+        if dy[1 + i] != computed:
+            raise InvalidArgumentError(None, None, f"Conv2DCustomBackpropInput: Size of out_backprop doesn't match "
+                                                   f"computed: actual = {dy[1 + i]}, computed = {computed} spatial_dim: "
+                                                   f"{1 + i} input: {out[1 + i]} filter: {w[i]} output: {dy[1 + i]} "
+                                                   f"stride: {strides[i]} dilation: {dilations[i]}")
 
 
 def _depthwise(x: Any, w: Any, strides: Any, padding: Any, rate: Any, cf: bool, xp: Any) -> tuple[Any, bool]:

@@ -22,11 +22,10 @@ from typing import Any
 
 import numpy as np
 
-from varscope._graph import get_default_graph
 from varscope.compat import _nn_math as m
 from varscope.compat._op import array_module, convert, result, scope
 from varscope.compat._tensor import Tensor
-from varscope.compat.nn_ops import run_error
+from varscope.compat.errors import InvalidArgumentError
 from varscope.partitioned import PartitionedVariable
 
 __all__ = ["embedding_lookup"]
@@ -78,8 +77,8 @@ def embedding_lookup(params: Any, ids: Any, partition_strategy: str = "mod", nam
             bad = (index < 0) | (index >= total)
             if np.any(bad):
                 where = int(np.flatnonzero(np.ravel(bad))[0])
-                raise run_error(f"indices[{where}] = {int(np.ravel(index)[where])} is not in [0, {total})",
-                                get_default_graph().unique_name("embedding_lookup", False))
+                raise InvalidArgumentError(None, None, f"indices[{where}] = {int(np.ravel(index)[where])} is not in "
+                                           f"[0, {total})")
         out = xp.take(table, rows, axis=0)
         op_type, final = ("Identity", "Identity") if len(params) == 1 else ("Reshape", "Reshape_1")
         if max_norm is not None:

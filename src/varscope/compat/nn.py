@@ -2,7 +2,8 @@
 
 Activations, softmax, ``bias_add``, ``moments``, ``l2_normalize`` and the losses come from
 :mod:`varscope.compat.nn_ops`; convolutions and pooling from :mod:`varscope.compat.conv_ops`;
-``embedding_lookup`` from :mod:`varscope.compat.embedding_ops`. ``gelu`` is TF 2's (TF's ``compat.v1.nn`` has
+``embedding_lookup`` from :mod:`varscope.compat.embedding_ops`; ``sigmoid`` and ``tanh`` are ``tf.sigmoid`` and
+``tf.tanh`` (:mod:`varscope.compat.math_ops`). ``gelu`` is TF 2's (TF's ``compat.v1.nn`` has
 none), for TF 2-era model code.
 
 Example:
@@ -35,15 +36,14 @@ from varscope.compat.nn_ops import (
     relu,
     relu6,
     selu,
-    sigmoid,
     sigmoid_cross_entropy_with_logits,
     softmax,
     softmax_cross_entropy_with_logits,
     softmax_cross_entropy_with_logits_v2,
     softplus,
     sparse_softmax_cross_entropy_with_logits,
-    tanh,
 )
+from varscope.compat.math_ops import sigmoid, tanh  # tf.nn.sigmoid is tf.sigmoid, as in TF
 
 __all__ = [
     "avg_pool", "bias_add", "conv1d", "conv2d", "conv2d_transpose", "depthwise_conv2d", "dropout", "elu",

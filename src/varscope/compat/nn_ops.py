@@ -31,17 +31,11 @@ from varscope.compat.errors import InvalidArgumentError
 from varscope.compat.random_ops import concrete_shape, random_source
 
 __all__ = [
-    "relu", "relu6", "elu", "selu", "leaky_relu", "gelu", "sigmoid", "tanh", "softplus", "softmax", "log_softmax",
+    "relu", "relu6", "elu", "selu", "leaky_relu", "gelu", "softplus", "softmax", "log_softmax",
     "bias_add", "moments", "l2_normalize", "sigmoid_cross_entropy_with_logits", "softmax_cross_entropy_with_logits",
     "softmax_cross_entropy_with_logits_v2", "sparse_softmax_cross_entropy_with_logits", "dropout", "dropout_v2",
-    "stop_gradient_of", "deprecated_argument_lookup", "run_error",
+    "stop_gradient_of", "deprecated_argument_lookup",
 ]
-
-
-def run_error(detail: str, node: str) -> InvalidArgumentError:
-    """The error TF raises when an op fails while the graph runs, worded as TF's ``Session.run`` words it
-    (``Graph execution error:``, the kernel's message, the node); varscope raises it when the op is built."""
-    return InvalidArgumentError(None, None, f"Graph execution error:\n\n{detail}\n\t [[{{{{node {node}}}}}]]")
 
 
 def deprecated_argument_lookup(new_name: str, new_value: Any, old_name: str, old_value: Any) -> Any:
@@ -115,17 +109,6 @@ def gelu(features: Any, approximate: bool = False, name: Any = None) -> Tensor:
             raise ValueError(f"`features.dtype` must be a floating point tensor.Received:features.dtype={dtype!r}")
         return result(m.gelu(xp, x, bool(approximate)), "Mul", "mul_3" if approximate else "mul_2",
                       dtype=dtype)
-
-
-def sigmoid(x: Any, name: Any = None) -> Tensor:
-    """``1 / (1 + exp(-x))`` (``Sigmoid``)."""
-    with scope(name, "Sigmoid") as s:
-        return _unary("Sigmoid", m.sigmoid, x, s, arg="x")
-
-
-def tanh(x: Any, name: Any = None) -> Tensor:
-    """``tanh(x)`` (``Tanh``)."""
-    return _unary("Tanh", lambda xp, a: xp.tanh(a), x, name, arg="x")
 
 
 def softplus(features: Any, name: Any = None) -> Tensor:
@@ -285,9 +268,8 @@ def sparse_softmax_cross_entropy_with_logits(labels: Any = None, logits: Any = N
             bad = (z < 0) | (z >= classes)
             if bad.any():
                 labels_text = " ".join(str(int(v)) for v in z.ravel())
-                raise run_error(f"Received a label value of {int(z[bad].flat[0])} which is outside the valid range "
-                                f"of [0, {classes}).  Label values: {labels_text}",
-                                get_default_graph().unique_name("SparseSoftmaxCrossEntropyWithLogits", False))
+                raise InvalidArgumentError(None, None, f"Received a label value of {int(z[bad].flat[0])} which is "
+                                           f"outside the valid range of [0, {classes}).  Label values: {labels_text}")
         compute = x.astype(np.float32) if dtype.name in ("float16", "bfloat16") else x
         loss = m.sparse_softmax_cross_entropy(xp, z, compute)
         if not m.is_numpy(xp):

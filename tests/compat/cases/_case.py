@@ -86,7 +86,7 @@ def describe_python(value: Any) -> Any:
         return {"DType": value.name}
     if isinstance(value, (list, tuple)):
         return {type(value).__name__: [describe_python(v) for v in value]}
-    if isinstance(value, (bool, int, float, str)) or value is None:
+    if isinstance(value, (bool, int, float, str)) or value is None:  # (None: a Dimension's unknown comparison)
         return {"value": value, "type": kind}
     if isinstance(value, (np.integer, np.floating, np.bool_)):
         return {"value": value.item(), "type": kind}

@@ -9,6 +9,14 @@ from __future__ import annotations
 import numpy as np
 from _case import case, ints, rand
 
+# the ops whose signature is recorded ("v2:" for a name TF exports only in TF 2: tf.nn.gelu)
+OPS = ["nn.relu", "nn.relu6", "nn.elu", "nn.selu", "nn.leaky_relu", "v2:nn.gelu", "nn.sigmoid", "nn.tanh",
+       "nn.softplus", "nn.softmax", "nn.log_softmax", "nn.bias_add", "nn.moments", "nn.l2_normalize", "nn.dropout",
+       "nn.conv1d", "nn.conv2d", "nn.conv2d_transpose", "nn.depthwise_conv2d", "nn.separable_conv2d", "nn.max_pool",
+       "nn.avg_pool", "nn.sigmoid_cross_entropy_with_logits", "nn.softmax_cross_entropy_with_logits",
+       "nn.softmax_cross_entropy_with_logits_v2", "nn.sparse_softmax_cross_entropy_with_logits",
+       "nn.embedding_lookup"]
+
 # inputs reaching every branch of the activations: both signs, near zero, large
 EDGE = np.array([-100.0, -30.0, -8.0, -2.5, -1.0, -1e-4, 0.0, 1e-4, 0.5, 1.0, 3.0, 6.0, 7.5, 30.0, 100.0])
 X = np.concatenate([EDGE, rand(30, seed=1, low=-9.0, high=9.0)]).astype(np.float32).reshape(5, 9)

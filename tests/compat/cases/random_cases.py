@@ -11,6 +11,9 @@ from __future__ import annotations
 import numpy as np
 from _case import case, rand
 
+OPS = ["random_normal", "random_uniform", "truncated_normal", "multinomial", "random_shuffle", "random.normal",
+       "random.uniform", "random.truncated_normal", "random.categorical", "random.multinomial", "random.shuffle"]
+
 
 def violations(tf, cond):
     """How many entries of ``cond`` are False (0 for a property that holds for every draw)."""
