@@ -172,3 +172,16 @@ def test_transform_with_state_takes_the_rng_after_state():
     assert float(new_state["count"]) == float(state["count"]) + 1
     assert set(np.unique(np.asarray(out)).tolist()) <= {0.0, 2.0}
 
+
+
+def test_compat_transform_passes_the_rng_and_gives_tensors():
+    from varscope.compat.jax import transform
+
+    def f(x):
+        assert x.shape[-1].value == 3  # a Tensor, as a placeholder was
+        return tf.nn.dropout(x, rate=0.5)
+
+    m = transform(f, rng=True)
+    a = m.apply({}, jax.random.key(0), X)
+    assert (np.asarray(a) == np.asarray(m.apply({}, jax.random.key(0), X))).all()
+    assert set(np.unique(np.asarray(a)).tolist()) <= {0.0, 2.0}

@@ -56,12 +56,14 @@ def _with_inputs(fn: Callable[..., Any]) -> Callable[..., Any]:
     return run
 
 
-def transform(fn: Callable[..., Any], *, mesh: Any = None, mesh_axis: str | None = None) -> vj.Transformed:
-    """:func:`varscope.jax.transform` of ``fn``, whose array arguments arrive as Tensors."""
-    return vj.transform(_with_inputs(fn), mesh=mesh, mesh_axis=mesh_axis)
+def transform(fn: Callable[..., Any], *, rng: bool = False, mesh: Any = None, mesh_axis: str | None = None
+              ) -> vj.Transformed:
+    """:func:`varscope.jax.transform` of ``fn``, whose array arguments arrive as Tensors (``rng=True``:
+    ``apply(params, rng, *args)`` for the random ops, as there; the rng is not one of ``fn``'s arguments)."""
+    return vj.transform(_with_inputs(fn), rng=rng, mesh=mesh, mesh_axis=mesh_axis)
 
 
-def transform_with_state(fn: Callable[..., Any], *, mesh: Any = None, mesh_axis: str | None = None
-                         ) -> vj.TransformedWithState:
+def transform_with_state(fn: Callable[..., Any], *, rng: bool = False, mesh: Any = None,
+                         mesh_axis: str | None = None) -> vj.TransformedWithState:
     """:func:`varscope.jax.transform_with_state` of ``fn``, whose array arguments arrive as Tensors."""
-    return vj.transform_with_state(_with_inputs(fn), mesh=mesh, mesh_axis=mesh_axis)
+    return vj.transform_with_state(_with_inputs(fn), rng=rng, mesh=mesh, mesh_axis=mesh_axis)
