@@ -95,7 +95,7 @@ def record_case(tf: Any, c: Any, arrays: dict[str, np.ndarray]) -> dict[str, Any
             try:
                 values = sess.run([v for _, v in tensors]) if tensors else []
             except Exception as e:  # noqa: BLE001
-                return {"run_error": {"type": type(e).__name__, "message": str(e).split("\n")[0]}}
+                return {"run_error": {"type": type(e).__name__, "message": _run_message(e)}}
         by_key = dict(zip([k for k, _ in tensors], values))
         for key, value in pairs:
             if key in by_key:
@@ -112,6 +112,14 @@ def record_case(tf: Any, c: Any, arrays: dict[str, np.ndarray]) -> dict[str, Any
             else:
                 outputs.append({"key": key, "python": _case.describe_python(value)})
         return {"outputs": outputs}
+
+
+def _run_message(e: Exception) -> str:
+    """What a run-time error says went wrong, without TF's traceback of the node (which names this machine's files)."""
+    lines = getattr(e, "message", str(e)).split("\n")
+    keep = [ln for ln in lines if ln.strip() and not ln.startswith(("Graph execution error", "Detected at node",
+                                                                     "    File", "Node: ", "\t [["))]
+    return "\n".join(keep)
 
 
 def _atomic_write(path: Path, write: Any) -> None:

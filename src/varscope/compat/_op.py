@@ -43,7 +43,7 @@ from varscope.backends import array_backend, get_backend
 from varscope.compat._tensor import Operation, Tensor, register_with_jax
 from varscope.compat.errors import NoSessionError
 
-__all__ = ["inputs", "list_inputs", "convert", "array_module", "result", "results", "scope", "op_name", "raw", "is_array",
+__all__ = ["inputs", "typed_input", "list_inputs", "convert", "array_module", "result", "results", "scope", "op_name", "raw", "is_array",
            "shape_error"]
 
 
@@ -200,6 +200,20 @@ def _fit(value: Any, dtype: DType) -> Any:
     if value.dtype == canonical:
         return value
     return value.astype(canonical)
+
+
+def typed_input(op_type: str, arg: str, value: Any, dtype: DType) -> Any:
+    """Convert an input whose TF type is fixed (``LogicalAnd``'s bool): NumPy and Python values are cast to it.
+
+    Raises:
+        TypeError: ``Input 'x' of 'LogicalAnd' Op has type float32 that does not match expected type of bool.``
+    """
+    try:
+        return convert(value, dtype)[0]
+    except (TypeError, ValueError):
+        _, got = convert(value)
+        raise TypeError(f"Input '{arg}' of '{op_type}' Op has type {got.name} that does not match expected type of "
+                        f"{dtype.name}.") from None
 
 
 def list_inputs(op_type: str, arg: str, values: Any) -> tuple[list[Any], DType, Any]:

@@ -253,6 +253,8 @@ def transpose(a: Any, perm: Any = None, name: str = "transpose", conjugate: bool
     with scope(name, "transpose") as s:
         arr, dtype = convert(a)
         axes = list(builtins.range(arr.ndim))[::-1] if perm is None else _static_ints(perm, "perm")
+        if len(axes) != arr.ndim:
+            raise shape_error(f"Dimension must be {arr.ndim} but is {len(axes)}", s[:-1], "Transpose")
         xp = array_module(arr)
         out = xp.transpose(arr, axes)
         if conjugate and dtype.is_complex:
@@ -299,7 +301,19 @@ def concat(values: Any, axis: Any, name: str = "concat") -> Tensor:
             return identity(values[0], name=name)
     arrays, dtype, xp = list_inputs("ConcatV2", "values", values)
     ax = _axis_of(axis, arrays[0].ndim)
-    return result(xp.concatenate(arrays, axis=ax), "ConcatV2", name, "concat", dtype=dtype)
+    node = op_name(name, "concat")
+    first = list(arrays[0].shape)
+    for a in arrays[1:]:
+        other = list(a.shape)
+        if len(other) != len(first):
+            raise shape_error(f"Shape must be rank {len(first)} but is rank {len(other)}", node, "ConcatV2")
+        for i, (p, q) in enumerate(zip(first, other)):
+            if i != ax and p != q:
+                drop = [d for j, d in enumerate(first) if j != ax]
+                raise shape_error(f"Dimension {i - (i > ax)} in both shapes must be equal, but are {p} and {q}. "
+                                  f"Shapes are {_list(drop)} and {_list([d for j, d in enumerate(other) if j != ax])}.",
+                                  node, "ConcatV2")
+    return result(xp.concatenate(arrays, axis=ax), "ConcatV2", node + "/", dtype=dtype)
 
 
 def stack(values: Any, axis: int = 0, name: str = "stack") -> Tensor:
@@ -317,7 +331,19 @@ def stack(values: Any, axis: int = 0, name: str = "stack") -> Tensor:
     if not tensors[0]:
         op_name(name, "stack")  # (TF's conversion of values[0], a Const of that name)
     arrays, dtype, xp = list_inputs("Pack", "values", values)
-    return result(xp.stack(arrays, axis=axis), "Pack", name, "stack", dtype=dtype)
+    node = op_name(name, "stack")
+    first = list(arrays[0].shape)
+    for a in arrays[1:]:
+        other = list(a.shape)
+        if len(other) != len(first):
+            raise shape_error(f"Shapes must be equal rank, but are {len(first)} and {len(other)}\n\tFrom merging "
+                              "shape 0 with other shapes.", node, "Pack")
+        for i, (p, q) in enumerate(zip(first, other)):
+            if p != q:
+                raise shape_error(f"Dimension {i} in both shapes must be equal, but are {p} and {q}. Shapes are "
+                                  f"{_list(first)} and {_list(other)}.\n\tFrom merging shape 0 with other shapes.",
+                                  node, "Pack")
+    return result(xp.stack(arrays, axis=axis), "Pack", node + "/", dtype=dtype)
 
 
 def _inputs(op_type: str, named: dict[str, Any]) -> Any:
@@ -379,15 +405,16 @@ def split(value: Any, num_or_size_splits: Any, axis: Any = 0, num: Any = None, n
     return results(list(parts), "SplitV", node + "/", dtypes=[dtype] * len(sizes))
 
 
-def _concrete_indices(indices: Any, limit: int, node: str, what: str) -> None:
+def _concrete_indices(indices: Any, limit: int) -> None:
     """TF's run-time check of gather indices, done when the indices are concrete (JAX would clamp them)."""
     try:
         values = np.asarray(indices)
     except Exception:  # traced indices: checked by no one (as a TF GPU kernel, the result is undefined)
         return
-    bad = values[(values < 0) | (values >= limit)] if values.size else values
-    if bad.size:
-        raise InvalidArgumentError(None, None, f"{what} = {int(bad.ravel()[0])} is not in [0, {limit})")
+    wrong: Any = np.argwhere((values < 0) | (values >= limit)) if values.size else []
+    if len(wrong):
+        at = ",".join(str(int(i)) for i in wrong[0])
+        raise InvalidArgumentError(None, None, f"indices[{at}] = {int(values[tuple(wrong[0])])} is not in [0, {limit})")
 
 
 def gather(params: Any, indices: Any, validate_indices: Any = None, name: Any = None, axis: Any = None,
@@ -405,7 +432,7 @@ def gather(params: Any, indices: Any, validate_indices: Any = None, name: Any = 
     ax = 0 if axis is None else _axis_of(axis, arr.ndim)
     node = op_name(name, "GatherV2")
     xp = array_module(arr, idx)
-    _concrete_indices(idx, arr.shape[ax], node, "indices[...]")
+    _concrete_indices(idx, arr.shape[ax])
     if batch_dims:
         bd = batch_dims + idx.ndim if batch_dims < 0 else batch_dims
         out = _batched_take(xp, arr, idx, ax, bd)
@@ -455,8 +482,10 @@ def slice(input_: Any, begin: Any, size: Any, name: Any = None) -> Tensor:  # no
     key = []
     for i, (lo, n) in enumerate(zip(b, sz)):
         hi = arr.shape[i] if n == -1 else lo + n
-        if lo < 0 or hi > arr.shape[i] or n < -1:
-            raise shape_error(f"Expected size[{i}] in [0, {arr.shape[i] - lo}], but got {n}", node, "Slice")
+        if lo < 0 or lo > arr.shape[i]:
+            raise InvalidArgumentError(None, None, f"Expected begin[{i}] in [0, {arr.shape[i]}], but got {lo}")
+        if hi > arr.shape[i] or n < -1:
+            raise InvalidArgumentError(None, None, f"Expected size[{i}] in [0, {arr.shape[i] - lo}], but got {n}")
         key.append(builtins.slice(lo, hi))
     return result(arr[tuple(key)], "Slice", node + "/", dtype=dtype)
 
@@ -505,7 +534,7 @@ def tile(input: Any, multiples: Any, name: Any = None) -> Tensor:  # noqa: A002
     reps = _static_ints(multiples, "multiples")
     node = op_name(name, "Tile")
     if len(reps) != arr.ndim:
-        raise shape_error(f"Shape must be rank {len(reps)} but is rank {arr.ndim}", node, "Tile")
+        raise shape_error(f"Shape must be rank {arr.ndim} but is rank {len(reps)}", node, "Tile")
     xp = array_module(arr)
     return result(xp.tile(arr, reps), "Tile", node + "/", dtype=dtype)
 

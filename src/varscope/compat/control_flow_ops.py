@@ -244,29 +244,83 @@ def stop_gradient(input: Any, name: Any = None) -> Tensor:  # noqa: A002
     return result(a, "StopGradient", name, dtype=dtype)
 
 
+def _element(value: Any) -> str:
+    if isinstance(value, (bytes, str)):
+        return value.decode() if isinstance(value, bytes) else value
+    if isinstance(value, (bool, np.bool_)):
+        return "1" if value else "0"
+    if isinstance(value, (float, np.floating)):
+        return f"{float(value):.9g}" if np.asarray(value).dtype != np.float64 else f"{float(value):.17g}"
+    return str(value)
+
+
+def _summarize(value: Any, limit: int) -> str:
+    """A value as TF's ``SummarizeValue`` prints it: the first ``limit`` entries, inner axes in brackets, then
+    ``...``."""
+    if isinstance(value, str):
+        return value
+    arr = np.asarray(raw(convert(value)[0]))
+    if arr.ndim == 0:
+        return _element(arr[()])
+    flat = arr.ravel()
+    out: list[str] = []
+    index = [0]
+
+    def one_dim(dim: int) -> None:
+        if index[0] >= limit:
+            return
+        if dim == arr.ndim - 1:
+            for i in range(arr.shape[dim]):
+                if index[0] >= limit:
+                    if dim != 0:
+                        out.append("...")
+                    return
+                if i > 0:
+                    out.append(" ")
+                out.append(_element(flat[index[0]]))
+                index[0] += 1
+            return
+        for _ in range(arr.shape[dim]):
+            opened = index[0] < limit
+            if opened:
+                out.append("[")
+            one_dim(dim + 1)
+            if index[0] < limit or opened:
+                out.append("]")
+
+    one_dim(0)
+    text = "".join(out)  # (Assert puts each item in brackets: the outermost of an array's are those)
+    return text + "..." if flat.size > limit else text
+
+
 def Assert(condition: Any, data: Any, summarize: Any = None, name: Any = None) -> Operation:  # noqa: N802
-    """Check ``condition`` now (when concrete): False raises ``InvalidArgumentError`` with ``data``, as TF's
-    ``Assert`` does when run; a traced condition is not checked."""
+    """Check ``condition`` now (when concrete): False raises ``InvalidArgumentError`` with ``data`` printed as TF's
+    ``Assert`` prints it when run; a traced condition is not checked. Returns TF's guard op (a ``Merge``)."""
     with scope(name, "Assert") as s:
         ok = _concrete_bool(condition)
         if ok is False:
-            shown = ", ".join(str(np.asarray(raw(convert(d)[0])).tolist()) if not isinstance(d, str) else d
-                              for d in data)
-            raise InvalidArgumentError(None, None, f"assertion failed: [{shown}]")
-        return Operation(s + "Assert", "Assert", get_default_graph())
+            limit = 3 if summarize is None else int(summarize)
+            shown = " ".join(f"[{_summarize(d, limit)}]" for d in data)
+            raise InvalidArgumentError(None, None, f"assertion failed: {shown}")
+        return Operation(s + "AssertGuard/Merge", "Merge", get_default_graph())
 
 
 def assert_equal(x: Any, y: Any, data: Any = None, summarize: Any = None, message: Any = None, name: Any = None
                  ) -> Operation:
-    """Check ``x == y`` elementwise now (when concrete), raising ``InvalidArgumentError`` otherwise."""
+    """Check ``x == y`` elementwise now (when concrete), raising ``InvalidArgumentError`` with TF's message."""
     with scope(name, "assert_equal") as s:
         a, _ = convert(x)
         b, _ = convert(y)
         try:
             ok = bool(np.all(np.asarray(a) == np.asarray(b)))
-        except Exception:
-            return Operation(s + "Assert", "NoOp", get_default_graph())
+        except Exception:  # traced: not checked
+            return Operation(s + "Assert/AssertGuard/Merge", "Merge", get_default_graph())
         if not ok:
-            raise InvalidArgumentError(None, None, (message + "\n" if message else "") + "Condition x == y did not "
-                                       "hold element-wise:")
-        return Operation(s + "NoOp", "NoOp", get_default_graph())
+            x_name = x.name if isinstance(x, Tensor) else "x"
+            y_name = y.name if isinstance(y, Tensor) else "y"
+            items = ([] if message is None else [message]) + list(data or [
+                "Condition x == y did not hold element-wise:", f"x ({x_name}) = ", x, f"y ({y_name}) = ", y])
+            limit = 3 if summarize is None else int(summarize)
+            shown = " ".join(f"[{_summarize(d, limit)}]" for d in items)
+            raise InvalidArgumentError(None, None, f"assertion failed: {shown}")
+        return Operation(s + "Assert/AssertGuard/Merge", "Merge", get_default_graph())

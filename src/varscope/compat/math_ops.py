@@ -21,7 +21,8 @@ import numpy as np
 from varscope._dtypes import DType, as_dtype, bool as tf_bool, float32, float64, int32, int64
 from varscope._variables import Variable
 from varscope.backends import get_backend
-from varscope.compat._op import convert, inputs, list_inputs, op_name, raw, result, results, scope, shape_error
+from varscope.compat._op import (array_module, convert, inputs, list_inputs, op_name, raw, result, results, scope,
+                                 shape_error, typed_input)
 from varscope.compat._tensor import Tensor
 
 __all__ = [
@@ -47,7 +48,7 @@ def add(x: Any, y: Any, name: Any = None) -> Tensor:
     (a, b), dtype, xp = inputs("AddV2", x=x, y=y)
     if dtype.name == "string":
         return result(np.char.add(np.asarray(a, bytes), np.asarray(b, bytes)).astype(object), "Add", name, dtype=dtype)
-    return result(xp.add(a, b), "AddV2", name, dtype=dtype)
+    return result(xp.add(a, b), "AddV2", name, "Add", dtype=dtype)
 
 
 def subtract(x: Any, y: Any, name: Any = None) -> Tensor:
@@ -162,11 +163,8 @@ def minimum(x: Any, y: Any, name: Any = None) -> Tensor:
 
 def _logical(op_type: str, fn: Any) -> Any:
     def op(x: Any, y: Any, name: Any = None) -> Tensor:
-        (a, b), dtype, xp = inputs(op_type, x=x, y=y)
-        if dtype != tf_bool:
-            raise TypeError(f"Value passed to parameter 'x' has DataType {dtype.name} not in list of allowed values: "
-                            "bool")
-        return result(fn(xp, a, b), op_type, name, dtype=tf_bool)
+        a, b = typed_input(op_type, "x", x, tf_bool), typed_input(op_type, "y", y, tf_bool)
+        return result(fn(array_module(a, b), a, b), op_type, name, dtype=tf_bool)
 
     return op
 
@@ -176,16 +174,14 @@ logical_or = _logical("LogicalOr", lambda xp, a, b: xp.logical_or(a, b))
 
 
 def logical_xor(x: Any, y: Any, name: str = "LogicalXor") -> Tensor:
-    """``(x | y) & ~(x & y)`` (TF builds it from those ops)."""
-    with scope(name, "LogicalXor") as s:
-        return logical_and(logical_or(x, y), logical_not(logical_and(x, y)), name=s)
+    """``(x | y) & ~(x & y)`` (TF builds it from those ops, beside it: the last, a ``LogicalAnd``, is ``name``)."""
+    either = logical_or(x, y)
+    return logical_and(either, logical_not(logical_and(x, y)), name=name)
 
 
 def logical_not(x: Any, name: Any = None) -> Tensor:
     """``~x`` for booleans (``LogicalNot``)."""
-    a, dtype = convert(x)
-    if dtype != tf_bool:
-        raise TypeError(f"Value passed to parameter 'x' has DataType {dtype.name} not in list of allowed values: bool")
+    a = typed_input("LogicalNot", "x", x, tf_bool)
     return result(~a, "LogicalNot", name, dtype=tf_bool)
 
 
@@ -207,7 +203,7 @@ def cast(x: Any, dtype: Any, name: Any = None) -> Tensor:
 def _axis(axis: Any, keepdims: Any, keep_dims: Any, reduction_indices: Any = None) -> tuple[Any, bool]:
     if keep_dims is not None:
         if keepdims is not None:
-            raise ValueError("Cannot specify both 'keep_dims' and 'keepdims'")
+            raise ValueError("Cannot specify both 'keep_dims' and 'keepdims'.")
         keepdims = keep_dims
     if reduction_indices is not None:
         if axis is not None:
@@ -225,7 +221,11 @@ def _reduce(op_type: str, fn: Any, input_tensor: Any, axis: Any, keepdims: Any, 
     axis, keep = _axis(axis, keepdims, keep_dims, reduction_indices)
     a, dtype = convert(input_tensor)
     xp = inputs(op_type, input=a)[2]
-    return result(fn(xp, a, axis, keep, dtype), op_type, name, dtype=dtype)
+    node = op_name(name, op_type)
+    for ax in () if axis is None else np.atleast_1d(axis):
+        if not -a.ndim <= ax < max(a.ndim, 1):
+            raise shape_error(f"Invalid reduction dimension {ax} for input with {a.ndim} dimensions.", node, op_type)
+    return result(fn(xp, a, axis, keep, dtype), op_type, node + "/", dtype=dtype)
 
 
 def reduce_sum(input_tensor: Any, axis: Any = None, keepdims: Any = None, name: Any = None,
@@ -257,10 +257,10 @@ def matmul(a: Any, b: Any, transpose_a: bool = False, transpose_b: bool = False,
     Raises:
         ValueError: For ``transpose_a`` with ``adjoint_a`` (or ``_b``), as TF.
     """
-    if transpose_a and adjoint_a:
-        raise ValueError("Only one of transpose_a and adjoint_a can be True.")
-    if transpose_b and adjoint_b:
-        raise ValueError("Only one of transpose_b and adjoint_b can be True.")
+    for x_name, t, adj in (("a", transpose_a, adjoint_a), ("b", transpose_b, adjoint_b)):
+        if t and adj:
+            raise ValueError(f"Only one of `transpose_{x_name}` and `adjoint_{x_name}` can be True. Received "
+                             f"`transpose_{x_name}`={t}, `adjoint_{x_name}`={adj}.")
     with scope(name, "MatMul") as s:
         (x, y), dtype, xp = inputs("MatMul", a=a, b=b)
         if adjoint_a:
@@ -319,10 +319,7 @@ def _reducer(op_type: str, fn_name: str, bool_only: bool = False) -> Any:
             return getattr(xp, fn_name)(a, axis=ax, keepdims=k)
 
         if bool_only:
-            _, dt = convert(input_tensor)
-            if dt != tf_bool:
-                raise TypeError(f"Value passed to parameter 'input' has DataType {dt.name} not in list of allowed "
-                                "values: bool")
+            input_tensor = typed_input(op_type, "input", input_tensor, tf_bool)
         return _reduce(op_type, fn, input_tensor, axis, keepdims, keep_dims, name, reduction_indices)
 
     return op
@@ -488,7 +485,7 @@ def sort(values: Any, axis: int = -1, direction: str = "ASCENDING", name: Any = 
     """``values`` sorted along ``axis`` (TF builds it on ``TopKV2``: ascending is ``sort/Neg_1``, descending
     ``sort/TopKV2``, another axis ``sort/transpose_1``)."""
     if direction not in ("ASCENDING", "DESCENDING"):
-        raise ValueError(f"Unknown direction: {direction}")
+        raise ValueError(f"Argument `direction` should be one of ASCENDING, DESCENDING. Received: direction={direction}")
     with scope(name, "sort") as s:
         a, dtype = convert(values)
         xp = inputs("TopKV2", input=a)[2]
@@ -511,7 +508,7 @@ def argsort(values: Any, axis: int = -1, direction: str = "ASCENDING", stable: b
     """The indices that sort ``values`` along ``axis`` (int32; ties in index order): ``argsort/TopKV2:1``, or
     ``argsort/transpose_1`` for another axis."""
     if direction not in ("ASCENDING", "DESCENDING"):
-        raise ValueError(f"Unknown direction: {direction}")
+        raise ValueError(f"Argument `direction` should be one of ASCENDING, DESCENDING. Received: direction={direction}")
     with scope(name, "argsort") as s:
         a, dtype = convert(values)
         xp = inputs("TopKV2", input=a)[2]

@@ -227,3 +227,59 @@ def identity_names(tf, x):
         i = tf.identity(x)
         j = tf.identity(i, name="j")
     return [i, j, tf.identity(j)]
+
+
+# -- bad input: TF's error types and messages ------------------------------------------------------------------
+@case("array", m=M)
+def gather_index_out_of_range(tf, m):
+    return tf.gather(m, [0, 7])
+
+
+@case("array", x=X)
+def transpose_bad_perm(tf, x):
+    return tf.transpose(x, [0, 1])
+
+
+@case("array", x=X)
+def tile_wrong_length(tf, x):
+    return tf.tile(x, [1, 2])
+
+
+@case("array", x=X)
+def slice_out_of_range(tf, x):
+    return tf.slice(x, [0, 2, 0], [1, 2, 1])
+
+
+@case("array", x=X)
+def expand_dims_no_axis(tf, x):
+    return tf.expand_dims(x)
+
+
+@case("array", x=X)
+def stack_mismatched_shapes(tf, x):
+    return tf.stack([x[0], x[0, 0]])
+
+
+@case("array", x=X)
+def concat_mismatched_shapes(tf, x):
+    return tf.concat([x, x[:, :2]], 0)
+
+
+@case("array", x=X)
+def gather_float_indices(tf, x):
+    return tf.gather(x, [0.5])
+
+
+@case("array", x=X)
+def unstack_bad_axis(tf, x):
+    return tf.unstack(x, axis=3)
+
+
+@case("array", x=X)
+def getitem_float_index(tf, x):
+    return tf.constant(x)[1.5]
+
+
+@case("array", x=X)
+def pad_bad_mode(tf, x):
+    return tf.pad(x, [[0, 0], [0, 0], [1, 1]], mode="WRAP")

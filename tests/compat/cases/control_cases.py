@@ -77,3 +77,28 @@ def map_fn_rows(tf, x):
 @case("control", x=X)
 def stop_gradient_identity(tf, x):
     return [tf.stop_gradient(x), tf.identity(x, name="i"), tf.no_op().type, tf.group(tf.constant(1)).type]
+
+
+@case("control", x=X)
+def asserts_that_hold(tf, x):
+    t = tf.constant(x)
+    a = tf.Assert(tf.reduce_all(t < 2.0), [t])
+    b = tf.assert_equal(t, t)
+    with tf.control_dependencies([a, b]):
+        y = tf.identity(t)
+    return [y, a.type, tf.group(a, b, name="both").name, tf.no_op(name="nothing").name]
+
+
+# (under jit the condition is traced and not checked: the asserts are not run there)
+@case("control", x=X, jit=False)
+def assert_that_fails(tf, x):
+    t = tf.constant(x)
+    with tf.control_dependencies([tf.Assert(tf.reduce_all(t > 2.0), ["t is small", t[0, 0]])]):
+        return tf.identity(t)
+
+
+@case("control", x=X, jit=False)
+def assert_equal_that_fails(tf, x):
+    t = tf.constant(x)
+    with tf.control_dependencies([tf.assert_equal(t, t + 1.0, message="not equal")]):
+        return tf.identity(t)

@@ -116,3 +116,78 @@ def clipping(tf, a, b):
     clipped, norm = tf.clip_by_global_norm([x, None, y], 1.0)
     return [tf.clip_by_value(x, -0.5, 0.5), tf.clip_by_norm(x, 1.0), tf.clip_by_norm(x, 0.5, axes=[1]),
             clipped[0], clipped[2], norm, tf.global_norm([x, y]), clipped[1] is None]
+
+
+# -- bad input: TF's error types and messages ------------------------------------------------------------------
+@case("math", a=A)
+def logical_and_of_floats(tf, a):
+    return tf.logical_and(a, a)
+
+
+@case("math", a=A)
+def reduce_all_of_floats(tf, a):
+    return [tf.reduce_all(a), tf.reduce_any(a > 2.0)]  # (NumPy values are cast to the op's bool input)
+
+
+@case("math", a=A)
+def logical_and_of_float_tensors(tf, a):
+    return tf.logical_and(tf.constant(a), True)
+
+
+@case("math", a=A)
+def reduce_all_of_a_float_tensor(tf, a):
+    return tf.reduce_all(tf.constant(a))
+
+
+@case("math", a=A)
+def keepdims_and_keep_dims(tf, a):
+    return tf.reduce_sum(a, keepdims=True, keep_dims=True)
+
+
+@case("math", a=A)
+def matmul_transpose_and_adjoint(tf, a):
+    return tf.matmul(a, a, transpose_b=True, adjoint_b=True)
+
+
+@case("math", a=A, i=I)
+def add_n_mismatched(tf, a, i):
+    return tf.add_n([tf.constant(a), tf.constant(i)])
+
+
+@case("math", a=A)
+def clip_by_global_norm_not_a_list(tf, a):
+    return tf.clip_by_global_norm({"a": tf.constant(a)}, 1.0)
+
+
+@case("math", a=A)
+def reduce_axis_out_of_range(tf, a):
+    return tf.reduce_sum(a, axis=2)
+
+
+@case("math", a=A)
+def sort_bad_direction(tf, a):
+    return tf.sort(a, direction="UP")
+
+
+@case("math", a=A)
+def float_plus_string(tf, a):
+    return tf.constant(a) + "x"
+
+
+@case("math", a=A, b=B)
+def more_elementwise(tf, a, b):
+    p = tf.abs(a) * 0.5
+    x = tf.constant(a)
+    return [tf.less_equal(a, 0.0), tf.greater_equal(x, 0.1), tf.not_equal(x, x), tf.equal(x, x),
+            tf.logical_or(x > 0, x < -0.5), tf.math.logical_xor(x > 0, x < 0.5), tf.tan(p), tf.asin(p), tf.acos(p),
+            tf.atan(a), tf.is_inf(a), tf.floormod(a, 0.3), tf.mod(-x, 0.4), tf.divide(a, 2.0), tf.subtract(a, 1.0),
+            tf.multiply(a, x), tf.add(x, 1), tf.negative(a), tf.math.reduce_std(b, 0), tf.math.reduce_variance(b),
+            tf.math.reduce_std(b, axis=1, keepdims=True), tf.truediv(x, x), x <= 0, x > 0.2, ~(x > 0),
+            (x > 0) & (x < 0.5), (x > 0) | (x < -0.5), (x > 0) ^ (x < 0.5), tf.floordiv(a, 0.25)]
+
+
+@case("math", i=I)
+def integer_ops(tf, i):
+    x = tf.constant(i)
+    return [tf.floordiv(x, 3), tf.mod(x, 4), x // -2, -x % 3, tf.divide(x, 2), tf.abs(-x), tf.maximum(x, 4),
+            tf.argmax(i, 0), tf.cumsum(x, 1), tf.reduce_prod(x, 1), tf.sign(x - 5), tf.square(x)]
