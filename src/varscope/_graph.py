@@ -119,6 +119,10 @@ class Graph:
         # When set, called with the new name-scope string ("a/b", "" at the root) after every change,
         # in the changing thread. varscope.jax mirrors it into jax.named_scope.
         self.name_stack_hook: Any = None
+        # True while ``varscope.jax.transform`` runs ``init``: variables are created, but training updates
+        # (an optimizer's ``apply_gradients``, a moving average's ``apply``) do not run, as TF's initializers
+        # run none.
+        self.initializing = False
 
     @property
     def eager(self) -> bool:

@@ -105,7 +105,7 @@ class Variable:
 
     __slots__ = ("_op", "_graph", "_name", "_value", "_shape", "_dtype", "_trainable", "_constraint", "_backend",
                  "_caching_device", "_synchronization", "_aggregation", "_save_slice_info", "_is_resource",
-                 "_store_key", "_creator_thread", "__weakref__")
+                 "_store_key", "_creator_thread", "_initial", "__weakref__")
     _op: _Op | None
     _graph: Any
     _name: str
@@ -122,6 +122,7 @@ class Variable:
     _is_resource: bool
     _store_key: Any
     _creator_thread: int
+    _initial: Any
 
     # -- construction ------------------------------------------------------------------------------
     @classmethod
@@ -145,6 +146,7 @@ class Variable:
         self._op = None  # made by the ``op`` property on first use: most variables never need it
         self._name = op_name + ":0"
         self._value = value
+        self._initial = value  # (what the initializer gave: TF's initial_value, which assign does not change)
         self._shape = shape
         self._dtype = dtype
         self._trainable = trainable
@@ -253,8 +255,13 @@ class Variable:
 
     @property
     def initial_value(self) -> Any:
-        """The current value (varscope keeps no separate initial-value tensor)."""
-        return self._value
+        """The value the variable was created with (``assign`` does not change it), as TF's ``initial_value``.
+
+        TF runs every initializer before any assignment, so what is made from ``initial_value`` (a
+        moving average's shadow) starts from it even when made after an ``assign``. (A PyTorch
+        parameter is updated in place, so on that backend it is the live tensor.)
+        """
+        return self._initial
 
     # -- values ------------------------------------------------------------------------------------
     def value(self) -> Any:
@@ -421,6 +428,10 @@ def _as_value(backend: Any, raw: Any, dtype: DType | None, initial_value: Any) -
     if backend.is_array(raw) and raw.dtype == np_dtype:
         # A NumPy array given as the value itself is copied: the variable must not alias the caller's array.
         return (raw.copy() if raw is initial_value and isinstance(raw, np.ndarray) else raw), dtype
+    if backend.is_array(raw) and not isinstance(raw, np.ndarray):
+        # Converted by the backend: a JAX tracer has no NumPy value, and JAX keeps a 64-bit dtype
+        # 32-bit without ``jax_enable_x64``.
+        return backend.asarray(raw, np_dtype), dtype
     return backend.asarray(to_numpy(raw, dtype), np_dtype), dtype
 
 

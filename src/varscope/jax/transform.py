@@ -68,6 +68,22 @@ Params = dict[str, Any]
 _SHARD = re.compile(r"^(.*)/part_(\d+)$")
 
 
+def _params_key(store_key: str) -> str:
+    """The ``params`` key of the variable stored under ``store_key``: its op name, the key TF's Saver writes.
+
+    They differ for ``get_variable("")`` inside a scope, as TF's slot creator makes ``<v>/Adam``: the
+    store key ends with ``/``, the op name and checkpoint key do not.
+    """
+    return store_key[:-1] if store_key.endswith("/") else store_key
+
+
+def _declared_dtype_ok(got: Any, declared: np.dtype) -> bool:
+    """Whether an array of dtype ``got`` may hold a variable of dtype ``declared``: the same dtype, or the
+    32-bit one JAX gives a 64-bit dtype without ``jax_enable_x64`` (what ``init`` returns for ``global_step``)."""
+    got = np.dtype(got)
+    return got == declared or got == jax.dtypes.canonicalize_dtype(declared)
+
+
 # -- metadata ------------------------------------------------------------------------------------------
 @dataclasses.dataclass(frozen=True)
 class VarInfo:
@@ -282,6 +298,7 @@ class _Run:
         self.pending: dict[str, Callable[[], np.ndarray]] = {}
         graph = self.graph = Graph(backend="jax")
         graph.seed = seed
+        graph.initializing = params is None
         self.mirror = graph.name_stack_hook = _NamedScopeMirror()
         graph.value_provider = self.provide_init if params is None else self.provide_apply
 
@@ -329,6 +346,7 @@ class _Run:
             match = _SHARD.match(name)
             if match is not None:
                 key = match.group(1)
+        key = _params_key(key)
         params, state = self.params or {}, self.state or {}
         if key in params:
             full, where = params[key], "params"
@@ -343,7 +361,7 @@ class _Run:
             raise ValueError(f"Variable {key} is {kind} but was found in {where}.")
         if dtype is None and not callable(req.initializer):
             dtype = infer_dtype(req.initializer)
-        if dtype is not None and np.dtype(full.dtype) != dtype.as_numpy_dtype:
+        if dtype is not None and not _declared_dtype_ok(full.dtype, dtype.as_numpy_dtype):
             raise ValueError(f"Variable {key} has dtype {np.dtype(full.dtype).name} in {where}, but get_variable "
                              f"asks for {dtype.name}.")
         full_shape = tuple(full.shape)
@@ -402,18 +420,20 @@ class _Run:
                                          np.dtype(pv.dtype.as_numpy_dtype), bool(var._trainable),
                                          tuple(pv._get_partitions()), shards)
             else:
-                infos[key] = VarInfo(key, tuple(var._shape.as_list()), np.dtype(var._dtype.as_numpy_dtype),
-                                     bool(var._trainable))
+                pkey = _params_key(key)
+                infos[pkey] = VarInfo(pkey, tuple(var._shape.as_list()), np.dtype(var._dtype.as_numpy_dtype),
+                                      bool(var._trainable))
         return infos
 
     def values(self, infos: Mapping[str, VarInfo], keys: list[str]) -> dict[str, Any]:
         """The current values of the variables ``keys`` (after any ``assign`` in the function)."""
         graph = self.graph
+        plain = {_params_key(k): v for k, v in graph._vars.items()}
         out = {}
         for key in keys:
             info = infos[key]
             if info.partitions is None:
-                out[key] = graph._vars[key]._value
+                out[key] = plain[key]._value
             else:
                 out[key] = graph._partitioned_vars[key].as_tensor()
         return out
@@ -421,8 +441,8 @@ class _Run:
 
 def _assemble(info: VarInfo, values: Mapping[str, np.ndarray]) -> np.ndarray:
     """The value of ``params[info.key]``: the variable's, or its shards' joined along the partition axis."""
-    if info.partitions is None:
-        return values[info.key]
+    if info.partitions is None:  # (values are keyed by store key: "w/Adam/" for params key "w/Adam")
+        return values[info.key] if info.key in values else values[info.key + "/"]
     return np.concatenate([values[name] for name, _, _ in info.shards], axis=info.partition_axis)
 
 
@@ -512,16 +532,20 @@ class Transformed:
         return jax.device_put(value, sharding)
 
     def _apply(self, params: Mapping[str, Any], state: Mapping[str, Any] | None, args: tuple[Any, ...],
-               kwargs: dict[str, Any]) -> tuple[Any, Params]:
+               kwargs: dict[str, Any], with_params: bool = False) -> tuple[Any, Params, Params]:
         run = _Run(0, params, state, self._with_state)
         out = run.call(self.fn, args, kwargs)
         new_state: Params = {}
-        if state:
+        new_params: Params = {}
+        if state or with_params:
             infos = run.infos()
-            keys = [k for k in state if k in infos]
-            new_state = dict(state)
-            new_state.update(run.values(infos, keys))
-        return out, new_state
+            if state:
+                new_state = dict(state)
+                new_state.update(run.values(infos, [k for k in state if k in infos]))
+            if with_params:
+                new_params = dict(params)
+                new_params.update(run.values(infos, [k for k in params if k in infos]))
+        return out, new_params, new_state
 
     def init(self, rng: Any, *args: Any, **kwargs: Any) -> Params:
         """Run the function once (traced only) and return the initial ``params``.
@@ -548,7 +572,7 @@ class Transformed:
         Raises:
             ValueError: For a variable missing from ``params`` or whose shape/dtype differ.
         """
-        out, _ = self._apply(params, None, args, kwargs)
+        out, _, _ = self._apply(params, None, args, kwargs)
         return out
 
 
@@ -564,7 +588,32 @@ class TransformedWithState(Transformed):
     def apply(self, params: Mapping[str, Any], state: Mapping[str, Any], *args: Any,  # type: ignore[override]
               **kwargs: Any) -> tuple[Any, Params]:
         """Run the function; returns ``(out, new_state)``, the state after the function's assignments."""
-        return self._apply(params, state, args, kwargs)
+        out, _, new_state = self._apply(params, state, args, kwargs)
+        return out, new_state
+
+    def update(self, params: Mapping[str, Any], state: Mapping[str, Any], *args: Any,
+               **kwargs: Any) -> tuple[Any, Params, Params]:
+        """Run a training step: like :meth:`apply`, and also return the trainable variables' values after the
+        function's assignments: ``(out, new_params, new_state)``.
+
+        An optimizer's ``apply_gradients`` inside the function assigns the new values of the trainable
+        variables (they come back in ``new_params``) and of its slots and ``global_step`` (state).
+
+        Example:
+            >>> import jax, jax.numpy as jnp, numpy as np, varscope as tf1, varscope.jax as vj
+            >>> from varscope import train
+            >>> def step(grads):
+            ...     w = tf1.get_variable("w", initializer=np.ones(2, np.float32))
+            ...     train.GradientDescentOptimizer(0.5).apply_gradients(
+            ...         [(grads["w"], w)], global_step=train.get_or_create_global_step())
+            >>> m = vj.transform_with_state(step)
+            >>> grads = {"w": jnp.ones(2)}
+            >>> params, state = m.init(0, grads)
+            >>> _, params, state = jax.jit(m.update)(params, state, grads)
+            >>> params["w"].tolist(), int(state["global_step"])
+            ([0.5, 0.5], 1)
+        """
+        return self._apply(params, state, args, kwargs, with_params=True)
 
 
 def transform(fn: Callable[..., Any], *, mesh: Any = None, mesh_axis: str | None = None) -> Transformed:
