@@ -224,6 +224,11 @@ class Variable:
         return self._dtype if self._is_resource else self._dtype._as_ref
 
     @property
+    def ndim(self) -> int:
+        """The rank of the value, as NumPy and JAX arrays have it (``jax.lax`` functions read it)."""
+        return int(self._value.ndim)
+
+    @property
     def trainable(self) -> bool:
         """Whether the variable is in ``TRAINABLE_VARIABLES`` (unless collections said otherwise)."""
         return self._trainable
@@ -273,8 +278,14 @@ class Variable:
         return self._value
 
     def numpy(self) -> np.ndarray:
-        """The current value as a NumPy array."""
-        return self._backend.to_numpy(self._value)
+        """The current value as a NumPy array of the variable's dtype.
+
+        (A JAX variable of a 64-bit dtype holds a 32-bit array unless ``jax_enable_x64`` is set;
+        its NumPy value, and so what ``Saver`` writes, has the declared dtype, as TF's has.)
+        """
+        arr = self._backend.to_numpy(self._value)
+        want = self._dtype.as_numpy_dtype
+        return arr if arr.dtype == want else arr.astype(want)
 
     def eval(self, session: Any = None) -> np.ndarray:
         """The current value as a NumPy array (``session`` is ignored)."""
