@@ -179,7 +179,7 @@ def record_moving_averages():
             with v1.variable_scope("model"):
                 w = v1.get_variable("w", initializer=C.EMA_W0)
                 b = v1.get_variable("b", initializer=C.EMA_B0)
-            values = v1.placeholder(tf.float64, [2])
+            values = v1.placeholder(tf.float32, [2])
             follow = tf.group(w.assign(values), b.assign(-values))
             step = v1.train.get_or_create_global_step() if case.get("num_updates") else None
             ema = v1.train.ExponentialMovingAverage(num_updates=step, **case["args"])

@@ -91,9 +91,10 @@ SCHEDULE_CASES: dict[str, tuple[str, dict[str, Any]]] = {
 
 # moving averages: model/w (initial EMA_W0) and model/b (EMA_B0) are assigned EMA_VALUES[i] and its
 # negation, then ema.apply([w, b]) runs, once per step
-EMA_W0 = np.array([1.0, 2.0])
-EMA_B0 = np.array([0.5, -0.5])
-EMA_VALUES = [np.array([2.0, -1.0]), np.array([3.0, 0.5]), np.array([-1.0, 4.0])]
+EMA_W0 = np.array([1.0, 2.0], np.float32)
+EMA_B0 = np.array([0.5, -0.5], np.float32)
+EMA_VALUES = [np.array([2.0, -1.0], np.float32), np.array([3.0, 0.5], np.float32),
+              np.array([-1.0, 4.0], np.float32)]
 
 EMA_CASES: dict[str, dict[str, Any]] = {
     "decay": {"args": {"decay": 0.9}},
@@ -101,5 +102,5 @@ EMA_CASES: dict[str, dict[str, Any]] = {
     "in_scope": {"args": {"decay": 0.5}, "variable_scope": "ema"},
     "named": {"args": {"decay": 0.75, "name": "Shadow"}},
     # a data-dependent init pass assigns new values after the initializers ran, before the first step
-    "after_init_pass": {"args": {"decay": 0.9}, "init_pass": [np.array([5.0, 6.0]), np.array([-3.0, 1.0])]},
+    "after_init_pass": {"args": {"decay": 0.9}, "init_pass": [np.array([5.0, 6.0], np.float32), np.array([-3.0, 1.0], np.float32)]},
 }

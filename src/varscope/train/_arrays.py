@@ -44,7 +44,7 @@ def tensor(value: Any, xp: Any) -> Any:
     """``value`` as TF's ``convert_to_tensor`` makes it: arrays keep their dtype, Python numbers get TF's
     (float32, int32)."""
     value = raw(value)
-    if isinstance(value, (bool, int, float, list, tuple)):
+    if isinstance(value, (bool, int, float, list, tuple)) and not isinstance(value, np.generic):
         return xp.asarray(value, infer_dtype(value).as_numpy_dtype)
     return xp.asarray(value)
 

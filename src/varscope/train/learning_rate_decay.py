@@ -45,8 +45,8 @@ def _lr(learning_rate: Any, global_step: Any) -> tuple[Any, Any, Any]:
 
 
 def _check_step(global_step: Any, name: str) -> None:
-    if global_step is None:
-        raise ValueError(f"global_step is required for {name}.")
+    if global_step is None:  # (TF's message: it converts None to a tensor)
+        raise ValueError("None values not supported.")
 
 
 def exponential_decay(learning_rate: Any, global_step: Any, decay_steps: Any, decay_rate: Any,
@@ -105,7 +105,9 @@ def polynomial_decay(learning_rate: Any, global_step: Any, decay_steps: Any, end
         else:
             step = xp.minimum(step, steps)
         p = step / steps
-        return (lr - end) * xp.power(1 - p, power_t) + end
+        # (p <= 1 in TF's arithmetic; under jax.jit XLA divides by a constant as a multiplication by its
+        # reciprocal, and 1 - p can come out as -1.5e-8: a fractional power of it would be NaN)
+        return (lr - end) * xp.power(xp.maximum(1 - p, xp.asarray(0, dtype)), power_t) + end
 
 
 def piecewise_constant(x: Any, boundaries: Sequence[Any], values: Sequence[Any], name: str | None = None) -> Any:
