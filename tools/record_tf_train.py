@@ -70,9 +70,13 @@ def _build_optimizer_case(case):
         with v1.name_scope(case.get("name_scope")):
             for _ in range(case.get("optimizers", 1)):
                 opt = getattr(v1.train, case["opt"])(**args)
+                _OPTS.append(opt)
                 pairs = [(None if v.op.name in case.get("none", []) else phs[v.op.name], v) for v in variables]
                 ops.append(opt.apply_gradients(pairs, global_step=step))
     return variables, phs, ops, step
+
+
+_OPTS: list = []
 
 
 def _feed(phs, step_index, dtype, none=()):
@@ -86,7 +90,9 @@ def record_optimizers():
         dtype = case.get("dtype", "float32")
         with tf.Graph().as_default() as graph:
             _, phs, ops, _ = _build_optimizer_case(case)
-            record = {"variables": _describe(graph), "train_ops": [op.name for op in ops]}
+            record = {"variables": _describe(graph), "train_ops": [op.name for op in ops],
+                      "slot_names": _OPTS[-1].get_slot_names(),
+                      "optimizer_variables": [v.op.name for v in _OPTS[-1].variables()]}
             with v1.Session() as sess:
                 sess.run(v1.global_variables_initializer())
                 record["initial"] = _values(sess, v1.global_variables())
@@ -172,6 +178,27 @@ def record_schedule_errors():
             "wrong_length": _errors(wrong_length), "no_step": _errors(no_step)}
 
 
+def record_optimizer_errors():
+    def graph_with(fn):
+        def run():
+            with tf.Graph().as_default():
+                w = v1.get_variable("w", initializer=np.ones(2, np.float32))
+                fn(w)
+        return _errors(run)
+
+    return {
+        "no_variables": graph_with(lambda w: v1.train.AdamOptimizer().apply_gradients([])),
+        "no_gradients": graph_with(lambda w: v1.train.AdamOptimizer().apply_gradients([(None, w)])),
+        "no_name": _errors(lambda: v1.train.GradientDescentOptimizer(0.1, name="")),
+        "adagrad_accumulator": _errors(lambda: v1.train.AdagradOptimizer(0.1, initial_accumulator_value=0.0)),
+        "grad_dtype_adam": graph_with(lambda w: v1.train.AdamOptimizer().apply_gradients(
+            [(tf.constant(np.ones(2)), w)])),
+        "grad_dtype_gd": graph_with(lambda w: v1.train.GradientDescentOptimizer(0.1).apply_gradients(
+            [(tf.constant(np.ones(2)), w)])),
+        "not_a_gradient": graph_with(lambda w: v1.train.AdamOptimizer().apply_gradients([(object(), w)])),
+    }
+
+
 def record_moving_averages():
     out = {}
     for name, case in C.EMA_CASES.items():
@@ -251,6 +278,7 @@ def main():
         "schedules": record_schedules(),
         "schedule_errors": record_schedule_errors(),
         "moving_averages": record_moving_averages(),
+        "optimizer_errors": record_optimizer_errors(),
         "global_step": record_global_step(),
         "checkpoint": record_checkpoint(out),
     }

@@ -148,9 +148,12 @@ def test_tf_adam_checkpoint_resumes_in_numpy_graph() -> None:
         variables = _model("float32")
         step = train.get_or_create_global_step()
         opt = train.AdamOptimizer()
-        # the slots exist after the first apply_gradients; a zero-gradient-free way is to restore after building
-        # them: TF builds its train op (and so its slots) before restoring, too
-        opt._create_slots(variables)
+        # as TF builds its train op (and so the slots) before restoring: built, not run
+        graph.initializing = True
+        opt.apply_gradients(zip([C.gradients(0, "float32")[v.op.name] for v in variables], variables),
+                            global_step=step)
+        graph.initializing = False
+        _close(_values(graph), DATA["optimizers"]["adam"]["initial"], "built, no step")
         saver = train.Saver()
         saver.restore(None, str(CKPT / rec["prefix"]))
         _close(_values(graph), rec["restored"], "restored")

@@ -33,7 +33,6 @@ class AdagradOptimizer(Optimizer):
         ValueError: TF's, when ``initial_accumulator_value`` is not positive.
     """
 
-    _op_type = "ApplyAdagrad"
 
     def __init__(self, learning_rate: Any, initial_accumulator_value: float = 0.1, use_locking: bool = False,
                  name: str = "Adagrad") -> None:

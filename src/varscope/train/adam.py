@@ -32,7 +32,6 @@ __all__ = ["AdamOptimizer"]
 class AdamOptimizer(Optimizer):
     """Adam (``tf.compat.v1.train.AdamOptimizer``), with TF's defaults."""
 
-    _op_type = "ApplyAdam"
 
     def __init__(self, learning_rate: Any = 0.001, beta1: Any = 0.9, beta2: Any = 0.999, epsilon: Any = 1e-08,
                  use_locking: bool = False, name: str = "Adam",
@@ -57,7 +56,6 @@ class AdamOptimizer(Optimizer):
         first_var = min(var_list, key=lambda x: x.name)
         self._create_non_slot_variable(initial_value=self._beta1, name="beta1_power", colocate_with=first_var)
         self._create_non_slot_variable(initial_value=self._beta2, name="beta2_power", colocate_with=first_var)
-        self._first_var = first_var
         for v in var_list:
             self._zeros_slot(v, "m", self._name)
             self._zeros_slot(v, "v", self._name)
@@ -89,8 +87,8 @@ class AdamOptimizer(Optimizer):
         v.assign(v_t)
         var.assign(new)
 
-    def _finish(self) -> None:
-        beta1_power, beta2_power = self._get_beta_accumulators(self._first_var)
+    def _finish(self, var_list: list[Variable]) -> None:
+        beta1_power, beta2_power = self._get_beta_accumulators(var_list[0])
         b1 = beta1_power.value() * self._beta1_t.astype(beta1_power.value().dtype)
         b2 = beta2_power.value() * self._beta2_t.astype(beta2_power.value().dtype)
         beta1_power.assign(b1)

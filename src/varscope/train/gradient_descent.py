@@ -23,7 +23,6 @@ __all__ = ["GradientDescentOptimizer"]
 class GradientDescentOptimizer(Optimizer):
     """Plain gradient descent (``tf.compat.v1.train.GradientDescentOptimizer``)."""
 
-    _op_type = "ApplyGradientDescent"
 
     def __init__(self, learning_rate: Any, use_locking: bool = False, name: str = "GradientDescent") -> None:
         super().__init__(use_locking, name)

@@ -28,7 +28,6 @@ __all__ = ["MomentumOptimizer"]
 class MomentumOptimizer(Optimizer):
     """Momentum (``tf.compat.v1.train.MomentumOptimizer``); ``momentum`` has no default, as in TF."""
 
-    _op_type = "ApplyMomentum"
 
     def __init__(self, learning_rate: Any, momentum: Any, use_locking: bool = False, name: str = "Momentum",
                  use_nesterov: bool = False) -> None:

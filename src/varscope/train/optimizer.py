@@ -64,9 +64,6 @@ class Optimizer:
     GATE_OP = 1
     GATE_GRAPH = 2
 
-    # TF's op type of the dense update of a non-resource variable (named in dtype errors)
-    _op_type = "Apply"
-
     def __init__(self, use_locking: bool, name: str, use_own_namescope_for_non_slot_vars: bool = False) -> None:
         if not name:
             raise ValueError("Must specify the optimizer name")
@@ -139,7 +136,7 @@ class Optimizer:
                         if grad is not None:
                             with name_scope("update_" + var.op.name):
                                 self._apply_dense(grad, var)
-                    self._finish()
+                    self._finish(var_list)
                     if global_step is not None:
                         global_step.assign_add(1)
                 op = _Op(scope[:-1], graph, "NoOp" if global_step is None else "AssignAddVariableOp")
@@ -155,8 +152,9 @@ class Optimizer:
         elif not hasattr(g, "shape") or not hasattr(g, "dtype"):
             raise TypeError(f"Gradient must be convertible to a Tensor or IndexedSlices, or None: {g}")
         if np.dtype(g.dtype) != np.dtype(v._value.dtype):
-            raise TypeError(f"Input 'grad' of '{self._op_type}' Op has type {np.dtype(g.dtype).name} that does not "
-                            f"match type {v.dtype.base_dtype.name} of argument 'var' (variable {v.op.name}).")
+            # (TF builds such a step and fails when it runs)
+            raise TypeError(f"The gradient for variable {v.op.name} has dtype {np.dtype(g.dtype).name}, but the "
+                            f"variable has dtype {np.dtype(v._value.dtype).name}: cast the gradient to it.")
         if tuple(g.shape) != tuple(v._value.shape):
             raise ValueError(f"The gradient for variable {v.op.name} has shape {tuple(g.shape)}, but the variable "
                              f"has shape {tuple(v._value.shape)}.")
@@ -237,7 +235,7 @@ class Optimizer:
     def _apply_dense(self, grad: Any, var: Variable) -> None:
         raise NotImplementedError()
 
-    def _finish(self) -> None:
+    def _finish(self, var_list: list[Variable]) -> None:
         pass
 
     def _call_if_callable(self, param: Any) -> Any:

@@ -32,7 +32,6 @@ __all__ = ["RMSPropOptimizer"]
 class RMSPropOptimizer(Optimizer):
     """RMSProp (``tf.compat.v1.train.RMSPropOptimizer``), with TF's defaults."""
 
-    _op_type = "ApplyRMSProp"
 
     def __init__(self, learning_rate: Any, decay: Any = 0.9, momentum: Any = 0.0, epsilon: Any = 1e-10,
                  use_locking: bool = False, centered: bool = False, name: str = "RMSProp") -> None:
@@ -42,8 +41,6 @@ class RMSPropOptimizer(Optimizer):
         self._momentum = momentum
         self._epsilon = epsilon
         self._centered = centered
-        if centered:
-            self._op_type = "ApplyCenteredRMSProp"
         self._learning_rate_tensor: Any = None
         self._decay_tensor: Any = None
         self._momentum_tensor: Any = None

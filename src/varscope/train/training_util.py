@@ -47,7 +47,9 @@ def get_global_step(graph: Graph | None = None) -> Any:
     """The global step variable: the one in ``GLOBAL_STEP``, else the variable named ``global_step:0``; or None.
 
     Raises:
-        TypeError: When the one found is not an integer scalar variable (TF's messages).
+        TypeError: When the one found is not an integer scalar variable (TF's messages). As in TF, a
+            resource variable named ``global_step`` outside the collection is found by its tensor
+            name, which is its handle's, so TF's error reports dtype ``resource`` for any dtype.
     """
     graph = graph or get_default_graph()
     found = graph.get_collection(GraphKeys.GLOBAL_STEP)
@@ -57,6 +59,9 @@ def get_global_step(graph: Graph | None = None) -> Any:
         step = _by_name(graph, "global_step:0")
         if step is None:
             return None
+        if getattr(step, "_is_resource", False):
+            # TF finds the tensor named global_step:0, which for a resource variable is its handle
+            raise TypeError(f'Existing "global_step" does not have integer type: {_dtypes.resource}')
     else:
         _log.error("Multiple tensors in global_step collection.")
         return None
