@@ -1,5 +1,5 @@
 """Optimizer behaviour beyond the recorded values: TF's errors, slots, the train op, the missing graph gradients,
-per-graph bookkeeping that frees finished graphs, and ``init`` of a transform running no step."""
+per-graph bookkeeping that frees finished graphs."""
 
 from __future__ import annotations
 
@@ -128,29 +128,3 @@ def test_finished_graphs_are_freed() -> None:
     gc.collect()
     assert [r() for r in refs] == [None, None, None]
     assert opt.get_slot_names() == []
-
-
-def test_init_of_a_transform_runs_no_step() -> None:
-    jax = pytest.importorskip("jax")
-    import jax.numpy as jnp
-
-    import varscope.jax as vj
-
-    def f(g: jnp.ndarray) -> None:
-        w = _w()
-        step = train.get_or_create_global_step()
-        train.MomentumOptimizer(0.1, 0.9).apply_gradients([(g, w)], global_step=step)
-        train.ExponentialMovingAverage(0.5).apply([w])
-
-    m = vj.transform_with_state(f)
-    params, state = m.init(0, jnp.ones(2))
-    assert params["w"].tolist() == [1.0, 1.0]
-    assert sorted(state) == ["global_step", "w/ExponentialMovingAverage", "w/Momentum"]
-    assert int(state["global_step"]) == 0 and state["w/Momentum"].tolist() == [0.0, 0.0]
-    assert state["w/ExponentialMovingAverage"].tolist() == [1.0, 1.0]
-    # apply refuses to lose the trainable update; update returns it
-    with pytest.raises(ValueError, match="update"):
-        m.apply(params, state, jnp.ones(2))
-    _, params, state = jax.jit(m.update)(params, state, jnp.ones(2))
-    assert np.allclose(params["w"], 0.9) and np.allclose(state["w/ExponentialMovingAverage"], 0.95)
-    assert int(state["global_step"]) == 1

@@ -1,6 +1,6 @@
 """Live: a training checkpoint written here (Adam slots, ``beta1_power``/``beta2_power``, ``global_step``) restores
-in TensorFlow, whose next step gives TF's recorded values; from a NumPy graph's ``Saver`` and from a
-``transform_with_state`` training loop's ``save_params``.
+in TensorFlow, whose next step gives TF's recorded values; from a NumPy graph's ``Saver`` (the
+``transform_with_state`` loop's ``save_params``: ``tests/backend_jax/test_train_resume_tf_live.py``).
 
 The TF interpreter is ``$VARSCOPE_TF_PYTHON``, else ``.venv-tf/bin/python``; without one the test is skipped,
 except under ``CI=true``, where it fails.
@@ -15,8 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pytest
-
 import varscope as tf1
 from varscope import train
 
@@ -24,7 +22,7 @@ _HERE = Path(__file__).resolve().parent
 if str(_HERE) not in sys.path:
     sys.path.insert(0, str(_HERE))
 import train_cases as C  # noqa: E402
-from test_train_recorded import DATA, _close, _model, _values  # noqa: E402
+from train_replay import DATA, _close, _model, _values  # noqa: E402
 
 REC = DATA["optimizers"]["adam"]
 
@@ -41,34 +39,12 @@ def _numpy_checkpoint(directory: Path) -> tuple[str, dict[str, Any]]:
         return prefix, _values(graph)
 
 
-def _transform_checkpoint(directory: Path) -> tuple[str, dict[str, Any]]:
-    jax = pytest.importorskip("jax")
-    import jax.numpy as jnp
-
-    import varscope.jax as vj
-
-    def train_step(grads: dict[str, Any]) -> None:
-        variables = _model("float32")
-        step = train.get_or_create_global_step()
-        train.AdamOptimizer().apply_gradients([(grads[v.op.name], v) for v in variables], global_step=step)
-
-    model = vj.transform_with_state(train_step)
-    grads = [{k: jnp.asarray(v) for k, v in C.gradients(i, "float32").items()} for i in range(2)]
-    params, state = model.init(0, grads[0])
-    update = jax.jit(model.update)
-    for g in grads:
-        _, params, state = update(params, state, g)
-    prefix = str(directory / "model.ckpt-2")
-    vj.save_params(prefix, {**params, **state}, var_info=model.var_info)
-    return prefix, {k: np.asarray(v) for k, v in {**params, **state}.items()}
-
-
 def test_tf_resumes_varscope_training_checkpoints(tmp_path: Path, tf_python: str) -> None:
-    made = [_numpy_checkpoint(tmp_path / "numpy")]
-    try:
-        made.append(_transform_checkpoint(tmp_path / "jax"))
-    except pytest.skip.Exception:
-        pass
+    check_tf_resumes([_numpy_checkpoint(tmp_path / "numpy")], tmp_path, tf_python)
+
+
+def check_tf_resumes(made: list[tuple[str, dict[str, Any]]], tmp_path: Path, tf_python: str) -> None:
+    """TF restores each ``(prefix, values)``, gets ``values``, and its next step is TF's recorded third step."""
     out = tmp_path / "tf.json"
     proc = subprocess.run([tf_python, str(_HERE / "tf_train_resume_script.py"), str(out), *[p for p, _ in made]],
                           capture_output=True, text=True, timeout=600)
