@@ -12,6 +12,7 @@ The cases are in ``tests/train/train_cases.py``. Writes, under ``tests/fixtures/
   per schedule case its value at each step of ``SCHEDULE_STEPS``; per moving-average case the
   variables, shadow names (``average_name`` before and after ``apply``), ``variables_to_restore``
   and the values after steps 1 and 3; the global step's names and errors.
+* ``partitioned_ckpt/``: Adam's slots of a partitioned variable after one step, as TF's Saver writes them.
 * ``adam_ckpt/``: a ``tf.train.Saver`` checkpoint of the ``adam`` case after 2 steps (Adam slots,
   ``beta1_power``/``beta2_power``, ``global_step``), and in ``train.json`` the values after TF's
   third step from it.
@@ -235,6 +236,50 @@ def record_moving_averages():
     return out
 
 
+def record_assign_moving_average():
+    """``moving_averages.assign_moving_average`` with and without zero-debiasing, at the top and in a scope."""
+    from tensorflow.python.training import moving_averages
+
+    out = {}
+    for name, zero_debias, scope in [("plain", False, None), ("zero_debias", True, None),
+                                     ("zero_debias_in_scope", True, "bn")]:
+        with tf.Graph().as_default() as graph:
+            with v1.variable_scope(scope or v1.get_variable_scope()):
+                avg = v1.get_variable("moving_mean", initializer=C.EMA_W0, trainable=False)
+                value = v1.placeholder(tf.float32, [2])
+                update = moving_averages.assign_moving_average(avg, value, 0.8, zero_debias=zero_debias)
+            record = {"variables": _describe(graph)}
+            with v1.Session() as sess:
+                sess.run(v1.global_variables_initializer())
+                for i, v in enumerate(C.EMA_VALUES):
+                    sess.run(update, {value: v})
+                    if i in (0, len(C.EMA_VALUES) - 1):
+                        record["step_%d" % (i + 1)] = _values(sess, v1.global_variables())
+        out[name] = record
+    return out
+
+
+def record_partitioned():
+    """Adam on a partitioned variable: slots per shard, saved as slices of ``<v>/Adam``."""
+    out_dir = os.path.join(os.path.abspath(OUT), "partitioned_ckpt")
+    os.makedirs(out_dir)
+    with tf.Graph().as_default() as graph:
+        w = v1.get_variable("emb", [4, 3], initializer=v1.ones_initializer(),
+                            partitioner=v1.fixed_size_partitioner(2))
+        shards = list(w)
+        g = v1.placeholder(tf.float32, [4, 3])
+        op = v1.train.AdamOptimizer(0.1).apply_gradients([(g[:2], shards[0]), (g[2:], shards[1])])
+        record = {"variables": _describe(graph)}
+        with v1.Session() as sess:
+            sess.run(v1.global_variables_initializer())
+            sess.run(op, {g: np.linspace(-1, 1, 12, dtype=np.float32).reshape(4, 3)})
+            record["step_1"] = _values(sess, v1.global_variables())
+            prefix = v1.train.Saver().save(sess, os.path.join(out_dir, "model.ckpt"), write_meta_graph=False)
+    reader = tf.train.load_checkpoint(prefix)
+    record["keys"] = {k: list(v) for k, v in sorted(reader.get_variable_to_shape_map().items())}
+    return record
+
+
 def record_global_step():
     out = {}
     with tf.Graph().as_default() as graph:
@@ -279,6 +324,8 @@ def main():
         "schedule_errors": record_schedule_errors(),
         "moving_averages": record_moving_averages(),
         "optimizer_errors": record_optimizer_errors(),
+        "assign_moving_average": record_assign_moving_average(),
+        "partitioned": record_partitioned(),
         "global_step": record_global_step(),
         "checkpoint": record_checkpoint(out),
     }

@@ -20,6 +20,7 @@ import jax.numpy as jnp  # noqa: E402
 import varscope as tf1  # noqa: E402
 import varscope.jax as vj  # noqa: E402
 from varscope import train  # noqa: E402
+from varscope.train import moving_averages  # noqa: E402
 
 _TRAIN = Path(__file__).resolve().parents[1] / "train"
 if str(_TRAIN) not in sys.path:
@@ -145,3 +146,24 @@ def test_init_of_a_transform_runs_no_step() -> None:
     _, params, state = jax.jit(m.update)(params, state, jnp.ones(2))
     assert np.allclose(params["w"], 0.9) and np.allclose(state["w/ExponentialMovingAverage"], 0.95)
     assert int(state["global_step"]) == 1
+
+
+@pytest.mark.parametrize("name, zero_debias, scope", [("plain", False, None), ("zero_debias", True, None),
+                                                      ("zero_debias_in_scope", True, "bn")])
+def test_assign_moving_average_in_transform_under_jit(name: str, zero_debias: bool, scope: str | None) -> None:
+    rec = DATA["assign_moving_average"][name]
+
+    def f(value: Any) -> None:
+        with tf1.variable_scope(scope or tf1.get_variable_scope()):
+            avg = tf1.get_variable("moving_mean", initializer=C.EMA_W0, trainable=False)
+            moving_averages.assign_moving_average(avg, value, 0.8, zero_debias=zero_debias)
+
+    model = vj.transform_with_state(f)
+    params, state = model.init(0, jnp.asarray(C.EMA_VALUES[0]))
+    assert params == {} and list(state) == [v["op_name"] for v in rec["variables"]]
+    assert np.allclose(state[rec["variables"][0]["op_name"]], C.EMA_W0)  # init runs no update
+    step = jax.jit(model.apply)
+    for i, value in enumerate(C.EMA_VALUES):
+        _, state = step(params, state, jnp.asarray(value))
+        if i in (0, len(C.EMA_VALUES) - 1):
+            _close(state, rec["step_%d" % (i + 1)], f"{name} step {i + 1}")

@@ -14,6 +14,7 @@ import pytest
 
 import varscope as tf1
 from varscope import train
+from varscope.train import moving_averages
 
 _HERE = Path(__file__).resolve().parent
 if str(_HERE) not in sys.path:
@@ -147,3 +148,46 @@ def test_moving_average_numpy_graph(name: str) -> None:
                     record["variables_to_restore"]
                 _close(_values(graph), record["step_1"], f"{name} step 1")
         _close(_values(graph), record["step_3"], f"{name} step 3")
+
+
+# -- assign_moving_average ------------------------------------------------------------------------------------
+@pytest.mark.parametrize("name, zero_debias, scope", [("plain", False, None), ("zero_debias", True, None),
+                                                      ("zero_debias_in_scope", True, "bn")])
+def test_assign_moving_average(name: str, zero_debias: bool, scope: str | None) -> None:
+    """TF's names (``bn/bn/moving_mean/biased``: TF re-enters the variable's full name inside the scope) and values.
+
+    Each call is one update here; with zero-debiasing each call also makes its own ``biased``/``local_step``
+    (each call builds new ops in TF), so a NumPy graph matches TF's first step, and
+    ``tests/backend_jax/test_train_transform.py`` follows three steps (one graph per step).
+    """
+    rec = DATA["assign_moving_average"][name]
+    with tf1.Graph().as_default() as graph:
+        with tf1.variable_scope(scope or tf1.get_variable_scope()):
+            avg = tf1.get_variable("moving_mean", initializer=C.EMA_W0, trainable=False)
+            value = moving_averages.assign_moving_average(avg, C.EMA_VALUES[0], 0.8, zero_debias=zero_debias)
+        assert _describe(graph) == rec["variables"]
+        _close(_values(graph), rec["step_1"], name)
+        np.testing.assert_array_equal(value, avg.numpy())
+        if not zero_debias:
+            for v in C.EMA_VALUES[1:]:
+                moving_averages.assign_moving_average(avg, v, 0.8, zero_debias=False)
+            _close(_values(graph), rec["step_3"], name)
+
+
+# -- partitioned variables ---------------------------------------------------------------------------------
+def test_adam_slots_of_a_partitioned_variable_save_as_tfs(tmp_path: Path) -> None:
+    rec = DATA["partitioned"]
+    grad = np.linspace(-1, 1, 12, dtype=np.float32).reshape(4, 3)
+    with tf1.Graph().as_default() as graph:
+        w = tf1.get_variable("emb", [4, 3], initializer=tf1.ones_initializer(),
+                             partitioner=tf1.fixed_size_partitioner(2))
+        shards = list(w)
+        train.AdamOptimizer(0.1).apply_gradients([(grad[:2], shards[0]), (grad[2:], shards[1])])
+        assert _describe(graph) == rec["variables"]
+        _close(_values(graph), rec["step_1"], "partitioned")
+        prefix = train.Saver().save(None, str(tmp_path / "model.ckpt"))
+    assert {k: s for k, s in train.list_variables(prefix)} == rec["keys"]
+    theirs = train.load_checkpoint(str(CKPT.parent / "partitioned_ckpt" / "model.ckpt"))
+    ours = train.load_checkpoint(prefix)
+    for key in rec["keys"]:
+        np.testing.assert_allclose(ours.get_tensor(key), theirs.get_tensor(key), rtol=1e-6, err_msg=key)
