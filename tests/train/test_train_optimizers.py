@@ -128,3 +128,24 @@ def test_finished_graphs_are_freed() -> None:
     gc.collect()
     assert [r() for r in refs] == [None, None, None]
     assert opt.get_slot_names() == []
+
+
+def test_a_training_loop_is_one_train_op_run_again() -> None:
+    """Calling ``apply_gradients`` / ``ema.apply`` once per step in a NumPy graph runs the same op again: one
+    name, one TRAIN_OP entry, and no name scope made per step (a long loop must not grow the graph)."""
+    with tf1.Graph().as_default() as g:
+        w = _w()
+        step = train.get_or_create_global_step()
+        opt = train.AdamOptimizer(0.1)
+        ema = train.ExponentialMovingAverage(0.9)
+        names = set()
+        for _ in range(5):
+            names.add(opt.apply_gradients([(np.ones(2, np.float32), w)], global_step=step).name)
+            names.add(ema.apply([w]).name)
+        assert names == {"Adam", "ExponentialMovingAverage"} and int(step.numpy()) == 5
+        assert [op.name for op in tf1.get_collection(tf1.GraphKeys.TRAIN_OP)] == ["Adam"]
+        assert g.unique_name("Adam", mark_as_used=False) == "Adam_1"
+        assert g.unique_name("ExponentialMovingAverage", mark_as_used=False) == "ExponentialMovingAverage_1"
+        # another call site (another name scope) is another op, as in TF
+        with tf1.name_scope("again"):
+            assert opt.apply_gradients([(np.ones(2, np.float32), w)]).name == "again/Adam"

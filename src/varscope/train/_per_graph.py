@@ -30,6 +30,7 @@ class PerGraph:
 
     def __init__(self) -> None:
         self._graphs: weakref.WeakKeyDictionary[Any, dict[Hashable, weakref.ref[Any]]] = weakref.WeakKeyDictionary()
+        self._names: weakref.WeakKeyDictionary[Any, dict[Hashable, str]] = weakref.WeakKeyDictionary()
 
     def get(self, graph: Any, key: Hashable) -> Any:
         """The variable stored for ``key`` in ``graph``, or None."""
@@ -43,6 +44,17 @@ class PerGraph:
         if entries is None:
             entries = self._graphs[graph] = {}
         entries[key] = weakref.ref(variable)
+
+    def get_name(self, graph: Any, key: Hashable) -> str | None:
+        """The name stored for ``key`` in ``graph`` by :meth:`set_name`, or None."""
+        return self._names.get(graph, {}).get(key)
+
+    def set_name(self, graph: Any, key: Hashable, name: str) -> None:
+        """Store a name (held plainly: it keeps nothing alive) for ``key`` in ``graph``."""
+        names = self._names.get(graph)
+        if names is None:
+            names = self._names[graph] = {}
+        names[key] = name
 
     def values(self, graph: Any) -> list[Any]:
         """The live variables stored in ``graph``, in insertion order."""

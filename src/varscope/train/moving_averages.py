@@ -161,16 +161,27 @@ class ExponentialMovingAverage:
                     graph.add_to_collection(GraphKeys.MOVING_AVERAGE_VARIABLES, var)
                 self._averages.set(graph, var.op.name, avg)
         graph = var_list[0].graph if var_list else get_default_graph()
-        with graph.as_default(), name_scope(self.name) as scope:
-            xp = namespace(self._decay, self._num_updates, *var_list)
-            decay = cast(self._decay, np.float32, xp)
-            if self._num_updates is not None:
-                n = cast(self._num_updates, np.float32, xp)
-                decay = xp.minimum(decay, (1.0 + n) / (10.0 + n))
-            for var in var_list:
-                avg = self._averages.get(var.graph, var.op.name)
-                assign_moving_average(avg, var, decay, zero_debias=False)
-            return _Op(scope[:-1], graph, "NoOp")
+        with graph.as_default():
+            # the same update again in this graph is the op run again: no new name scopes per step
+            key = ("apply", tuple(v.op.name for v in var_list), graph.get_name_scope())
+            again = self._averages.get_name(graph, key)
+            if again is not None:
+                self._update(var_list)
+                return _Op(again, graph, "NoOp")
+            with name_scope(self.name) as scope:
+                self._update(var_list)
+                self._averages.set_name(graph, key, scope[:-1])
+                return _Op(scope[:-1], graph, "NoOp")
+
+    def _update(self, var_list: list[Variable]) -> None:
+        xp = namespace(self._decay, self._num_updates, *var_list)
+        decay = cast(self._decay, np.float32, xp)
+        if self._num_updates is not None:
+            n = cast(self._num_updates, np.float32, xp)
+            decay = xp.minimum(decay, (1.0 + n) / (10.0 + n))
+        for var in var_list:
+            avg = self._averages.get(var.graph, var.op.name)
+            assign_moving_average(avg, var, decay, zero_debias=False)
 
     def average(self, var: Any) -> Variable | None:
         """The shadow of ``var``, or None when ``apply`` has not made one."""

@@ -129,20 +129,35 @@ class Optimizer:
             self._create_slots(var_list)
             # (init of varscope.jax.transform: the variables are made, no step runs, as TF's initializers)
             run = not getattr(graph, "initializing", False)
+            # The same step again in this graph is the train op run again (a training loop in a NumPy graph):
+            # it keeps its name, and its name scopes and train op are not made once per step.
+            key = ("train_op", tuple(v.op.name for v in var_list), None if global_step is None else global_step.op.name,
+                   name, graph.get_name_scope())
+            again = self._vars.get_name(graph, key)
+            op_type = "NoOp" if global_step is None else "AssignAddVariableOp"
+            if again is not None:
+                self._prepare()
+                if run:
+                    self._run(converted, var_list, global_step)
+                return _Op(again, graph, op_type)
             with name_scope(name, self._name) as scope:
                 self._prepare()
                 if run:
-                    for grad, var in converted:
-                        if grad is not None:
-                            with name_scope("update_" + var.op.name):
-                                self._apply_dense(grad, var)
-                    self._finish(var_list)
-                    if global_step is not None:
-                        global_step.assign_add(1)
-                op = _Op(scope[:-1], graph, "NoOp" if global_step is None else "AssignAddVariableOp")
-            train_ops = graph.get_collection_ref(GraphKeys.TRAIN_OP)
-            train_ops.append(op)
+                    self._run(converted, var_list, global_step)
+                op = _Op(scope[:-1], graph, op_type)
+            graph.get_collection_ref(GraphKeys.TRAIN_OP).append(op)
+            self._vars.set_name(graph, key, op.name)
         return op
+
+    def _run(self, converted: list[tuple[Any, Variable]], var_list: list[Variable], global_step: Any) -> None:
+        """One step: each variable's update (in TF's ``update_<var>`` name scope), ``_finish``, then ``global_step``."""
+        for grad, var in converted:
+            if grad is not None:
+                with name_scope("update_" + var.op.name):
+                    self._apply_dense(grad, var)
+        self._finish(var_list)
+        if global_step is not None:
+            global_step.assign_add(1)
 
     def _gradient(self, g: Any, v: Variable) -> Any:
         """The gradient ``g`` for ``v`` as an array of ``v``'s backend, checked against ``v``'s shape and dtype."""
