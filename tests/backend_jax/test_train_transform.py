@@ -167,3 +167,17 @@ def test_assign_moving_average_in_transform_under_jit(name: str, zero_debias: bo
         _, state = step(params, state, jnp.asarray(value))
         if i in (0, len(C.EMA_VALUES) - 1):
             _close(state, rec["step_%d" % (i + 1)], f"{name} step {i + 1}")
+
+
+def test_float64_cases_with_x64() -> None:
+    """The float64 optimizer cases (skipped above without ``jax_enable_x64``) in a process that enables it."""
+    import os
+    import subprocess
+
+    if jax.config.jax_enable_x64:
+        pytest.skip("x64 is on here: the cases above ran")
+    env = dict(os.environ, JAX_ENABLE_X64="1", PYTHONPATH=os.pathsep.join(sys.path))
+    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", __file__, "-k",
+                           "test_optimizer_in_transform_with_state_under_jit and float64"],
+                          capture_output=True, text=True, env=env, timeout=600)
+    assert proc.returncode == 0 and "3 passed" in proc.stdout, proc.stdout[-3000:] + proc.stderr[-3000:]
