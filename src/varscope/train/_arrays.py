@@ -19,7 +19,7 @@ import numpy as np
 
 from varscope._convert import infer_dtype
 
-__all__ = ["cast", "namespace", "raw", "tensor"]
+__all__ = ["cast", "check_backend", "namespace", "raw", "tensor"]
 
 
 def raw(value: Any) -> Any:
@@ -52,3 +52,12 @@ def tensor(value: Any, xp: Any) -> Any:
 def cast(value: Any, dtype: Any, xp: Any) -> Any:
     """TF's ``math_ops.cast(value, dtype)``."""
     return tensor(value, xp).astype(dtype)
+
+
+def check_backend(variable: Any, what: str) -> None:
+    """Raise ``NotImplementedError`` unless ``variable`` holds NumPy or JAX values (the ones these updates compute on)."""
+    backend = getattr(getattr(variable, "_backend", None), "name", "numpy")
+    if backend not in ("numpy", "jax"):
+        raise NotImplementedError(
+            f"{what} computes on NumPy or JAX values, but variable {variable.op.name} holds {backend} values: "
+            "train a PyTorch graph's variables with torch.optim, or build the model on the NumPy or JAX backend.")

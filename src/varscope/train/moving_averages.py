@@ -37,7 +37,7 @@ from varscope._scope import get_variable, get_variable_scope, variable_scope
 from varscope._variables import Variable, _Op
 from varscope.initializers import zeros_initializer
 from varscope.train import slot_creator
-from varscope.train._arrays import cast, namespace, raw, tensor
+from varscope.train._arrays import cast, check_backend, namespace, raw, tensor
 from varscope.train._per_graph import PerGraph
 
 __all__ = ["ExponentialMovingAverage", "assign_moving_average"]
@@ -63,6 +63,7 @@ def assign_moving_average(variable: Variable, value: Any, decay: Any, zero_debia
     Returns:
         The variable's new value.
     """
+    check_backend(variable, "assign_moving_average")
     with name_scope(name, "AssignMovingAvg"):
         graph = variable.graph
         xp = namespace(variable, value, decay)
@@ -152,6 +153,7 @@ class ExponentialMovingAverage:
             if not isinstance(var, Variable):
                 raise TypeError(f"varscope's ExponentialMovingAverage averages variables only, got {var!r}: make "
                                 "it a variable (tf1.get_variable) or use assign_moving_average on one.")
+            check_backend(var, "ExponentialMovingAverage.apply")
             if np.dtype(var.dtype.base_dtype.as_numpy_dtype) not in _FLOATS:
                 raise TypeError(f"The variables must be half, float, or double: {var.name}")
             graph = var.graph

@@ -39,7 +39,7 @@ from varscope._scope import VariableScope, get_variable, variable_scope
 from varscope._store import VariableSpec, store_for
 from varscope._variables import Variable, _Op
 from varscope.train import slot_creator
-from varscope.train._arrays import cast, namespace, raw, tensor
+from varscope.train._arrays import cast, check_backend, namespace, raw, tensor
 from varscope.train._per_graph import PerGraph
 
 __all__ = ["Optimizer"]
@@ -120,6 +120,7 @@ class Optimizer:
         for g, v in pairs:
             if not isinstance(v, Variable):
                 raise NotImplementedError("Trying to optimize unsupported type ", v)
+            check_backend(v, "apply_gradients")
             converted.append((None if g is None else self._gradient(g, v), v))
         var_list = [v for g, v in converted if g is not None]
         if not var_list:
