@@ -280,6 +280,30 @@ def record_partitioned():
     return record
 
 
+SIGNATURE_FUNCTIONS = """
+get_global_step create_global_step get_or_create_global_step assert_global_step global_step exponential_decay
+natural_exp_decay inverse_time_decay polynomial_decay piecewise_constant piecewise_constant_decay cosine_decay
+cosine_decay_restarts linear_cosine_decay noisy_linear_cosine_decay Optimizer GradientDescentOptimizer
+MomentumOptimizer AdamOptimizer RMSPropOptimizer AdagradOptimizer ExponentialMovingAverage
+""".split()
+SIGNATURE_METHODS = {"Optimizer": "apply_gradients minimize compute_gradients get_slot get_slot_names variables "
+                                  "get_name".split(),
+                     "ExponentialMovingAverage": "apply average average_name variables_to_restore".split()}
+
+
+def record_signatures():
+    """``inspect.signature`` of the ``tf.compat.v1.train`` callables (as ``tools/record_tf_signatures.py``)."""
+    sys.path.insert(0, HERE)
+    from record_tf_signatures import params
+    from tensorflow.python.training import moving_averages
+
+    out = {"functions": {n: params(getattr(v1.train, n), skip_self=True) for n in SIGNATURE_FUNCTIONS},
+           "methods": {f"{cls}.{m}": params(getattr(getattr(v1.train, cls), m), skip_self=True)
+                       for cls, methods in SIGNATURE_METHODS.items() for m in methods},
+           "assign_moving_average": params(moving_averages.assign_moving_average, skip_self=False)}
+    return out
+
+
 def record_global_step():
     out = {}
     with tf.Graph().as_default() as graph:
@@ -326,6 +350,7 @@ def main():
         "optimizer_errors": record_optimizer_errors(),
         "assign_moving_average": record_assign_moving_average(),
         "partitioned": record_partitioned(),
+        "signatures": record_signatures(),
         "global_step": record_global_step(),
         "checkpoint": record_checkpoint(out),
     }

@@ -65,3 +65,4 @@ def test_get_or_create_in_given_graph() -> None:
     assert step.graph is g and train.get_global_step(g) is step
     with tf1.Graph().as_default():
         assert train.get_global_step() is None
+

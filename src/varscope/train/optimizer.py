@@ -97,7 +97,7 @@ class Optimizer:
 
     # -- the step -----------------------------------------------------------------------------------
     def apply_gradients(self, grads_and_vars: Iterable[tuple[Any, Any]], global_step: Any = None,
-                        name: str | None = None) -> _Op:
+                        name: str | None = None, skip_gradients_aggregation: bool = False) -> _Op:
         """Apply one step of the gradients to their variables, then add 1 to ``global_step`` (if given).
 
         Args:
@@ -105,6 +105,7 @@ class Optimizer:
                 NumPy array in a NumPy graph) of the variable's shape and dtype, or None (skipped).
             global_step: The global step variable, incremented after the update.
             name: The name of the returned op (default: the optimizer's name).
+            skip_gradients_aggregation: Accepted for TF's signature (there is no distribution strategy).
 
         Returns:
             The train op (``op.name``, in ``GraphKeys.TRAIN_OP``); the update has been applied.
