@@ -128,6 +128,10 @@ class Graph:
         # key inside ``varscope.jax.transform``; it raises when no rng was given). When None they draw
         # from NumPy generators keyed by (graph seed, op name, op seed) (``varscope._random``).
         self.random_source: Any = None
+        # True while ``varscope.jax.transform`` runs ``init``: variables are created, but training updates
+        # (an optimizer's ``apply_gradients``, a moving average's ``apply``) do not run, as TF's initializers
+        # run none.
+        self.initializing = False
 
     @property
     def eager(self) -> bool:

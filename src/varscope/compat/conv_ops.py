@@ -23,8 +23,8 @@ from typing import Any
 
 import numpy as np
 
-from varscope.compat import _conv_math as cm
 from varscope._graph import get_default_graph
+from varscope.compat import _conv_math as cm
 from varscope.compat._op import convert, inputs, result, scope, shape_error
 from varscope.compat._tensor import Tensor
 from varscope.compat.errors import InvalidArgumentError

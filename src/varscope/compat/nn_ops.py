@@ -23,6 +23,7 @@ import numpy as np
 
 from varscope._dtypes import float32
 from varscope._graph import get_default_graph
+from varscope.backends import get_backend
 from varscope.compat import _nn_math as m
 from varscope.compat._op import array_module, convert, inputs, op_name, result, scope, shape_error
 from varscope.compat._random_math import uniform
@@ -55,9 +56,7 @@ def stop_gradient_of(xp: Any, value: Any) -> Any:
     """``value`` with its gradient stopped under JAX (NumPy arrays have no gradient)."""
     if m.is_numpy(xp):
         return value
-    import jax
-
-    return jax.lax.stop_gradient(value)
+    return get_backend("jax").jax.lax.stop_gradient(value)  # type: ignore[attr-defined]
 
 
 def _unary(op_type: str, fn: Any, features: Any, name: Any, arg: str = "features") -> Tensor:
