@@ -185,3 +185,19 @@ def test_compat_transform_passes_the_rng_and_gives_tensors():
     a = m.apply({}, jax.random.key(0), X)
     assert (np.asarray(a) == np.asarray(m.apply({}, jax.random.key(0), X))).all()
     assert set(np.unique(np.asarray(a)).tolist()) <= {0.0, 2.0}
+
+
+def test_update_takes_the_rng_after_state():
+    from varscope import train
+
+    def step(x):
+        w = tf.get_variable("w", [3], initializer=tf.ones_initializer())
+        loss = tf.reduce_sum(tf.nn.dropout(x * w, rate=0.5))
+        train.GradientDescentOptimizer(0.5).apply_gradients([(np.ones(3, np.float32), w)])  # a fixed gradient
+        return loss
+
+    m = vj.transform_with_state(step, rng=True)
+    params, state = m.init(0, X)
+    loss, new_params, _ = jax.jit(m.update)(params, state, jax.random.key(0), X)
+    again, _, _ = jax.jit(m.update)(params, state, jax.random.key(0), X)
+    assert float(loss) == float(again) and np.asarray(new_params["w"]).tolist() == [0.5, 0.5, 0.5]
