@@ -201,3 +201,18 @@ def test_update_takes_the_rng_after_state():
     loss, new_params, _ = jax.jit(m.update)(params, state, jax.random.key(0), X)
     again, _, _ = jax.jit(m.update)(params, state, jax.random.key(0), X)
     assert float(loss) == float(again) and np.asarray(new_params["w"]).tolist() == [0.5, 0.5, 0.5]
+
+
+def test_a_traced_while_loop_draws_anew_in_each_iteration():
+    # under jit a traced predicate makes tf.while_loop a lax.while_loop, whose body is traced once
+    def f(n):
+        def body(i, last, previous):
+            return i + 1, tf.random_uniform([]), last
+
+        _, last, previous = tf.while_loop(lambda i, a, b: i < n, body, [tf.constant(0), tf.constant(0.0),
+                                                                        tf.constant(0.0)])
+        return [last, previous]
+
+    m = vj.transform(f, rng=True)
+    last, previous = jax.jit(m.apply)({}, jax.random.key(0), jnp.asarray(3))
+    assert 0.0 < float(previous) < 1.0 and 0.0 < float(last) < 1.0 and float(last) != float(previous)

@@ -28,6 +28,7 @@ from varscope.backends import get_backend
 from varscope.compat._op import array_module, convert, op_name, raw, result, scope
 from varscope.compat._tensor import Operation, Tensor
 from varscope.compat.errors import InvalidArgumentError
+from varscope.compat.random_ops import per_iteration
 
 __all__ = ["while_loop", "cond", "map_fn", "control_dependencies", "group", "no_op", "stop_gradient", "Assert",
            "assert_equal", "assert_none_equal", "assert_less", "assert_less_equal", "assert_greater",
@@ -134,7 +135,8 @@ def _traced_while(cond: Any, body: Any, values: list[Any], limit: int | None, pa
 
     def b(state: Any) -> Any:
         i, arrays = state
-        out = body(*rebuild(arrays))
+        with per_iteration(i):  # (traced once: random ops would otherwise draw alike in every iteration)
+            out = body(*rebuild(arrays))
         out = [out] if pack and not isinstance(out, (list, tuple)) else list(out)
         return i + 1, [raw(convert(v, d)[0]) for v, d in zip(_flat(out)[0], dtypes)]
 

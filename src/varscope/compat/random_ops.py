@@ -26,6 +26,8 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -33,12 +35,13 @@ import numpy as np
 from varscope import _random
 from varscope._dtypes import DType, as_dtype, float32, int64
 from varscope._graph import get_default_graph
+from varscope.backends import get_backend
 from varscope.compat import _random_math as rm
 from varscope.compat._op import array_module, convert, result, scope
 from varscope.compat._tensor import Tensor
 
-__all__ = ["DEFAULT_GRAPH_SEED", "random_source", "random_normal", "random_uniform", "truncated_normal",
-           "multinomial", "categorical", "random_shuffle", "concrete_shape"]
+__all__ = ["DEFAULT_GRAPH_SEED", "random_source", "per_iteration", "random_normal", "random_uniform",
+           "truncated_normal", "multinomial", "categorical", "random_shuffle", "concrete_shape"]
 
 DEFAULT_GRAPH_SEED = 87654321  # TF's graph seed for an op seed without a graph seed
 
@@ -59,6 +62,28 @@ def random_source(op_name: str, seed: Any = None) -> Any:
     if graph_seed is None and op_seed is not None:
         graph_seed = DEFAULT_GRAPH_SEED
     return _random.generator_for(graph_seed, op_name, op_seed)
+
+
+@contextmanager
+def per_iteration(counter: Any) -> Iterator[None]:
+    """Inside the block, the keys of the rng stream are also folded with ``counter`` (a traced loop's
+    iteration number): the body of a ``lax.while_loop`` is traced once, so its random ops have one name for
+    every iteration and would draw the same values each time. Outside ``transform`` (no stream) it does nothing.
+    """
+    graph = get_default_graph()
+    outer = graph.random_source
+    if outer is None:
+        yield
+        return
+
+    def source(op_name: str, op_seed: int | None) -> Any:
+        return get_backend("jax").jax.random.fold_in(outer(op_name, op_seed), counter)  # type: ignore[attr-defined]
+
+    graph.random_source = source
+    try:
+        yield
+    finally:
+        graph.random_source = outer
 
 
 def concrete_shape(shape: Any) -> tuple[int, ...]:
