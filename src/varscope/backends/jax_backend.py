@@ -68,6 +68,7 @@ class JaxBackend:
 
     name = "jax"
     numpy = jnp  # the array module ops compute with
+    jax = jax  # JAX itself (lax, scipy.special, linear_transpose): varscope.compat's kernels reach it here
 
     def register_pytree_node(self, cls: Any, flatten: Any, unflatten: Any) -> None:
         """Register ``cls`` as a JAX pytree (``varscope.compat`` registers its Tensor through this)."""
