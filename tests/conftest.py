@@ -35,15 +35,15 @@ def tf_python() -> str:
 
 
 @pytest.fixture(autouse=True)
-def _tf2_shapes_by_default():
-    """Each test starts with TF 2 shape behaviour (ints), whatever an earlier import of varscope.compat (which
-    switches the process to TF 1.x Dimensions, as TF's flag is process-wide) or test did; restored after."""
-    from varscope import _shape
+def _tf2_behaviour_by_default():
+    """Each test starts with TF 2 behaviour (shapes give ints, ``use_resource=None`` makes resource variables),
+    whatever an earlier import of varscope.compat (which switches the process to TF 1.x Dimensions, as TF's flag is
+    process-wide) or test did; the previous behaviour is restored after."""
+    from varscope import _shape, _variables
 
-    before = _shape.v2_tensorshape_enabled()
+    shapes, resource = _shape.v2_tensorshape_enabled(), _variables.resource_variables_enabled()
     _shape.enable_v2_tensorshape()
+    _variables.enable_resource_variables()
     yield
-    if before:
-        _shape.enable_v2_tensorshape()
-    else:
-        _shape.disable_v2_tensorshape()
+    (_shape.enable_v2_tensorshape if shapes else _shape.disable_v2_tensorshape)()
+    (_variables.enable_resource_variables if resource else _variables.disable_resource_variables)()

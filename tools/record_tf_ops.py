@@ -5,6 +5,7 @@ Usage (with the TensorFlow interpreter)::
 
     .venv-tf/bin/python tools/record_tf_ops.py            # every family
     .venv-tf/bin/python tools/record_tf_ops.py array math  # some
+    .venv-tf/bin/python tools/record_tf_ops.py --out /tmp/ops  # elsewhere (the live test compares)
 
 Each case runs in a fresh ``tf.Graph`` in graph mode (``tf.compat.v1``, TF 1.x behaviour); its output tensors
 are evaluated in a ``Session``. ``tests/fixtures/tf_ops/<family>.json`` gets, per case, each output's name, op
@@ -129,7 +130,7 @@ def _atomic_write(path: Path, write: Any) -> None:
     os.replace(tmp, path)
 
 
-def record_family(tf: Any, family: str) -> int:
+def record_family(tf: Any, family: str, out_dir: Path = OUT_DIR) -> int:
     cases = load_family(family)
     arrays: dict[str, np.ndarray] = {}
     records = {name: record_case(tf, c, arrays) for name, c in sorted(cases.items())}
@@ -137,27 +138,33 @@ def record_family(tf: Any, family: str) -> int:
     data = {"tensorflow": tf.__version__ if hasattr(tf, "__version__") else "", "family": family, "cases": records,
             "signatures": {name: signature(resolve(tf, name)) if not name.startswith("v2:") else
                            signature(resolve(sys.modules["tensorflow"], name[3:])) for name in ops}}
-    OUT_DIR.mkdir(parents=True, exist_ok=True)
-    _atomic_write(OUT_DIR / f"{family}.json",
+    out_dir.mkdir(parents=True, exist_ok=True)
+    _atomic_write(out_dir / f"{family}.json",
                   lambda p: p.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8"))
 
     def write_npz(p: Path) -> None:
         with open(p, "wb") as f:
             np.savez(f, **arrays)
 
-    _atomic_write(OUT_DIR / f"{family}.npz", write_npz)
+    _atomic_write(out_dir / f"{family}.npz", write_npz)
     return len(records)
 
 
 def main(argv: list[str]) -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("families", nargs="*", help="families to record (default: all)")
+    parser.add_argument("--out", type=Path, default=OUT_DIR, help="output folder (default: tests/fixtures/tf_ops)")
+    args = parser.parse_args(argv)
     import tensorflow as tf2
 
     tf = tf2.compat.v1
     tf.disable_v2_behavior()
     tf.__version__ = tf2.__version__
-    for family in argv or families():
-        n = record_family(tf, family)
-        print(f"{family}: {n} cases -> {OUT_DIR / (family + '.json')}")
+    for family in args.families or families():
+        n = record_family(tf, family, args.out)
+        print(f"{family}: {n} cases -> {args.out / (family + '.json')}")
 
 
 if __name__ == "__main__":

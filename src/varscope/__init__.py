@@ -78,7 +78,8 @@ from varscope._name_scope import name_scope
 from varscope._scope import (AUTO_REUSE, VariableScope, get_local_variable, get_variable, get_variable_scope,
                              variable_op_scope, variable_scope)
 from varscope._shape import TensorShape
-from varscope._variables import Variable, VariableAggregation, VariableSynchronization
+from varscope._variables import (Variable, VariableAggregation, VariableSynchronization, disable_resource_variables,
+                                 enable_resource_variables, resource_variables_enabled)
 from varscope.initializers import (
     constant_initializer,
     glorot_normal_initializer,
@@ -128,5 +129,6 @@ __all__ = [
     "resource", "set_random_seed", "string", "trainable_variables", "truncated_normal_initializer",
     "uint8", "uint16", "uint32", "uint64", "uniform_unit_scaling_initializer", "variable_axis_size_partitioner",
     "variable_op_scope", "variable_scope", "variance_scaling_initializer", "variant", "zeros_initializer",
-    "no_regularizer", "make_template", "Template", "create_partitioned_variables",
+    "no_regularizer", "make_template", "Template", "create_partitioned_variables", "enable_resource_variables",
+    "disable_resource_variables", "resource_variables_enabled",
 ]

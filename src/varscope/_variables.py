@@ -32,9 +32,40 @@ from varscope._shape import TensorShape, as_shape
 
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 _OP_LOCK = threading.Lock()
+# TF's ``_DEFAULT_USE_RESOURCE``: what ``use_resource=None`` means. True as TF 2's ``compat.v1`` starts;
+# ``disable_resource_variables()`` (TF 1.x behaviour, as ``disable_v2_behavior()`` sets it) makes ref variables.
+_default_use_resource = True
+
+
+def enable_resource_variables() -> None:
+    """``use_resource=None`` makes resource variables (``VarHandleOp``), process-wide: TF 2's default."""
+    global _default_use_resource
+    _default_use_resource = True
+
+
+def disable_resource_variables() -> None:
+    """``use_resource=None`` makes ref variables (``VariableV2``, dtype ``float32_ref``), process-wide: TF 1.x's.
+
+    Example:
+        >>> import varscope as tf1
+        >>> tf1.disable_resource_variables()
+        >>> with tf1.Graph().as_default():
+        ...     v = tf1.get_variable("v", [1])
+        >>> tf1.enable_resource_variables()
+        >>> v.op.type, v.dtype.name
+        ('VariableV2', 'float32_ref')
+    """
+    global _default_use_resource
+    _default_use_resource = False
+
+
+def resource_variables_enabled() -> bool:
+    """True when ``use_resource=None`` makes resource variables."""
+    return _default_use_resource
 
 __all__ = ["Variable", "VariableSynchronization", "VariableAggregation", "validate_synchronization_aggregation_trainable",
-           "new_variable", "graph_from_inputs", "set_operator_hook"]
+           "new_variable", "graph_from_inputs", "set_operator_hook", "enable_resource_variables",
+           "disable_resource_variables", "resource_variables_enabled"]
 
 
 class VariableSynchronization(enum.Enum):
@@ -497,7 +528,7 @@ def new_variable(graph: Graph, name: Any, initial_value: Any, *, dtype: DType | 
     """
     synchronization, aggregation, trainable = validate_synchronization_aggregation_trainable(
         synchronization, aggregation, trainable, name)
-    is_resource = use_resource is None or bool(use_resource)
+    is_resource = _default_use_resource if use_resource is None else bool(use_resource)
     collections = _check_variable_args(collections, constraint, is_resource)
     from_fn = callable(initial_value)
     op_type = "VarHandleOp" if is_resource else "VariableV2"

@@ -66,3 +66,39 @@ def test_shapes_of_variables_are_dimensions_under_compat():
             assert w.shape[-1].value == 2 and repr(w.shape[0]) == "Dimension(3)"
             assert [d.value for d in w.shape] == [3, 2] and w.shape.ndims == 2
         assert type(w.shape[0]) is int
+
+
+def test_install_makes_ref_variables_and_uninstall_restores():
+    with install_as_tensorflow():
+        import tensorflow as tf
+
+        with tf.Graph().as_default():
+            v = tf.get_variable("v", [2])
+            r = tf.get_variable("r", [2], use_resource=True)
+        assert (v.op.type, v.dtype.name, tf.convert_to_tensor(v).name) == ("VariableV2", "float32_ref", "v/read:0")
+        assert r.op.type == "VarHandleOp" and not tf.resource_variables_enabled()
+    assert varscope.resource_variables_enabled()
+    with varscope.Graph().as_default():
+        assert varscope.get_variable("v", [2]).op.type == "VarHandleOp"
+
+
+def test_disable_and_enable_v2_behavior():
+    v1.disable_v2_behavior()
+    assert not _shape.v2_tensorshape_enabled() and not varscope.resource_variables_enabled()
+    v1.enable_v2_behavior()
+    assert _shape.v2_tensorshape_enabled() and varscope.resource_variables_enabled()
+
+
+def test_importing_varscope_compat_switches_shapes_to_dimensions():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("import varscope as tf1\n"
+            "with tf1.Graph().as_default():\n"
+            "    w = tf1.get_variable('w', [3])\n"
+            "assert type(w.shape[0]) is int\n"
+            "import varscope.compat\n"
+            "assert w.shape[0].value == 3 and repr(w.shape[0]) == 'Dimension(3)'\n")
+    src = Path(__file__).resolve().parents[2] / "src"
+    subprocess.run([sys.executable, "-c", code], check=True, env={"PYTHONPATH": str(src)})

@@ -18,11 +18,12 @@ PARAMS = [(f, name) for f in FAMILIES for name in sorted(FIXTURES[f][0]["cases"]
 
 
 @pytest.fixture(autouse=True)
-def _tf1_shapes():
-    from varscope._shape import v1_tensorshape
+def _tf1_behaviour():
+    """As the recorder: TF 1.x behaviour (disable_v2_behavior); tests/conftest.py restores TF 2's after."""
+    from varscope.compat import v1
 
-    with v1_tensorshape():
-        yield
+    v1.disable_v2_behavior()
+    yield
 
 
 def test_families_present():

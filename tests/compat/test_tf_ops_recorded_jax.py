@@ -13,7 +13,6 @@ import jax.numpy as jnp  # noqa: E402
 
 import varscope.jax as vj  # noqa: E402
 from compat import replay  # noqa: E402
-from varscope._shape import v1_tensorshape  # noqa: E402
 from varscope.compat import v1 as tf  # noqa: E402
 
 FAMILIES = replay.families()
@@ -24,9 +23,10 @@ PARAMS = [(f, name, mode) for f in FAMILIES for name in sorted(FIXTURES[f][0]["c
 
 
 @pytest.fixture(autouse=True)
-def _tf1_shapes():
-    with v1_tensorshape():
-        yield
+def _tf1_behaviour():
+    """As the recorder: TF 1.x behaviour (disable_v2_behavior); tests/conftest.py restores TF 2's after."""
+    tf.disable_v2_behavior()
+    yield
 
 
 def _run_jax(c: Any, jit: bool) -> Any:

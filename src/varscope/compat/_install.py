@@ -26,7 +26,7 @@ import sys
 import types
 from typing import Any
 
-from varscope import _shape, initializers, regularizers
+from varscope import _shape, _variables, initializers, regularizers
 from varscope.compat import arg_scope, array_ops, errors, hparams, nn, random_ops, v1
 from varscope.compat._tensor import Operation, Tensor
 
@@ -106,9 +106,10 @@ MODULE_PATHS: dict[str, Any] = {
 class Installation:
     """What :func:`install_as_tensorflow` did: ``uninstall()`` (or leaving a ``with`` block) undoes it."""
 
-    def __init__(self, saved: dict[str, Any], shape_v2: bool) -> None:
+    def __init__(self, saved: dict[str, Any], shape_v2: bool, resource: bool) -> None:
         self._saved = saved
         self._shape_v2 = shape_v2
+        self._resource = resource
         self.installed = True
 
     def uninstall(self) -> None:
@@ -123,6 +124,8 @@ class Installation:
                 sys.modules[path] = previous
         if self._shape_v2:
             _shape.enable_v2_tensorshape()
+        if self._resource:
+            _variables.enable_resource_variables()
 
     def __enter__(self) -> Installation:
         return self
@@ -134,8 +137,9 @@ class Installation:
 def install_as_tensorflow() -> Installation:
     """Register varscope.compat as ``tensorflow`` (and the paths of :data:`MODULE_PATHS`) in ``sys.modules``.
 
-    Also switches shapes to TF 1.x behaviour (``Dimension`` entries). Returns an :class:`Installation`; use it as a
-    context manager, or call ``uninstall()``, to restore the previous modules.
+    Also switches to TF 1.x behaviour, as ``disable_v2_behavior()``: shapes give ``Dimension`` s and
+    ``get_variable`` makes ref variables. Returns an :class:`Installation`; use it as a context manager, or call
+    ``uninstall()``, to restore the previous modules and behaviour.
     """
     saved = {path: sys.modules.get(path) for path in MODULE_PATHS}
     modules = {}
@@ -152,6 +156,7 @@ def install_as_tensorflow() -> Installation:
             setattr(modules[parent], child, module)
     modules["tensorflow"].contrib = modules["tensorflow.contrib"]  # type: ignore[attr-defined]
     sys.modules.update(modules)
-    installation = Installation(saved, _shape.v2_tensorshape_enabled())
+    installation = Installation(saved, _shape.v2_tensorshape_enabled(), _variables.resource_variables_enabled())
     _shape.disable_v2_tensorshape()
+    _variables.disable_resource_variables()
     return installation

@@ -27,10 +27,12 @@ from varscope import *  # noqa: F403 - the scoping core, as ``import varscope as
 from varscope._shape import Dimension, TensorShape, dimension_at_index, dimension_value  # noqa: F401
 from varscope._shape import disable_v2_tensorshape, enable_v2_tensorshape  # noqa: F401
 from varscope.compat import errors  # type: ignore[no-redef]  # noqa: F401 - tf.errors (TF's, not the core's)
+from varscope.compat import _op
 from varscope.compat._tensor import Operation, Tensor  # noqa: F401
 from varscope.compat.array_ops import *  # noqa: F403
 from varscope.compat import math_ops as _math_ops
 from varscope.compat.math_ops import *  # noqa: F403
+from varscope.compat import control_flow_ops as _control_flow_ops
 from varscope.compat.control_flow_ops import *  # noqa: F403
 from varscope.compat import variable_ops as _variable_ops  # noqa: F401 - variables' TF 1.x operators
 from varscope.compat import nn, random  # noqa: F401 - tf.nn, tf.random
@@ -46,7 +48,8 @@ from varscope.compat.session import InteractiveSession, Session, placeholder, pl
 
 def convert_to_tensor(value: Any, dtype: Any = None, name: Any = None,  # type: ignore[no-redef]
                       preferred_dtype: Any = None, dtype_hint: Any = None) -> Tensor:
-    """``value`` as a Tensor: a Tensor itself, a variable's value (``Identity``), else a ``Const``."""
+    """``value`` as a Tensor: a Tensor itself; a variable's value as TF reads it (``v/read:0`` for a ``use_resource=False``
+    variable, a new ``ReadVariableOp`` for a resource variable); anything else a ``Const``."""
     if isinstance(value, Tensor):
         if dtype is not None and as_dtype(dtype).base_dtype != value.dtype:  # noqa: F405
             want = as_dtype(dtype).name  # noqa: F405
@@ -54,7 +57,11 @@ def convert_to_tensor(value: Any, dtype: Any = None, name: Any = None,  # type: 
                              f"{value!r}")
         return value
     if isinstance(value, Variable):  # noqa: F405
-        return identity(value, name=name)  # noqa: F405
+        dtype_ = value.dtype.base_dtype
+        if value._is_resource:
+            return _op.result(value.value(), "ReadVariableOp", None, dtype=dtype_)
+        read = Operation(value.op.name + "/read", "Identity", value.graph)
+        return Tensor(value.value(), dtype_, read, 0)
     hint = dtype_hint if dtype_hint is not None else preferred_dtype
     if dtype is None and hint is not None:
         try:
@@ -65,15 +72,17 @@ def convert_to_tensor(value: Any, dtype: Any = None, name: Any = None,  # type: 
 
 
 def disable_v2_behavior() -> None:
-    """TF 1.x behaviour: shapes give ``Dimension`` s and graph mode is on (what TF's ``disable_v2_behavior`` does
-    for model code)."""
+    """TF 1.x behaviour, what TF's ``disable_v2_behavior`` does for model code: shapes give ``Dimension`` s,
+    ``get_variable`` makes ref variables (``VariableV2``), graph mode is on, and variables' operators are TF's ops."""
     disable_v2_tensorshape()
+    disable_resource_variables()  # noqa: F405
     disable_eager_execution()  # noqa: F405
 
 
 def enable_v2_behavior() -> None:
-    """TF 2 behaviour for shapes (``shape[i]`` is an int)."""
+    """TF 2's ``compat.v1`` behaviour: shapes give ints, ``get_variable`` makes resource variables."""
     enable_v2_tensorshape()
+    enable_resource_variables()  # noqa: F405
 
 
 def is_tensor(x: Any) -> builtins.bool:
@@ -84,6 +93,11 @@ def is_tensor(x: Any) -> builtins.bool:
 # ``tf.math``: the math ops under their TF 2 namespace too (``tf.math.top_k``, ``tf.math.is_finite``).
 math = types.ModuleType("varscope.compat.v1.math", "tf.math: varscope.compat's math ops.")
 math.__dict__.update({n: getattr(_math_ops, n) for n in _math_ops.__all__})
+
+# ``tf.debugging``: the assert ops under their TF 2 namespace too.
+debugging = types.ModuleType("varscope.compat.v1.debugging", "tf.debugging: varscope.compat's assert ops.")
+debugging.__dict__.update({n: getattr(_control_flow_ops, n) for n in _control_flow_ops.__all__ if n.startswith(
+    ("assert_", "Assert"))})
 
 # ``tf.compat.v1`` inside this namespace is this namespace (``tf.compat.v1.get_variable`` in TF 1.x code).
 compat = types.ModuleType("varscope.compat.v1.compat", "tf.compat: v1 is varscope.compat.v1.")

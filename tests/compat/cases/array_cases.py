@@ -14,7 +14,7 @@ MASK = np.array([True, False, True, True])
 OPS = ["shape", "reshape", "transpose", "concat", "split", "stack", "unstack", "gather", "gather_nd", "slice",
        "strided_slice", "squeeze", "expand_dims", "tile", "pad", "one_hot", "range", "cast", "where", "where_v2",
        "fill", "zeros", "ones", "zeros_like", "ones_like", "reverse", "reverse_v2", "boolean_mask", "sequence_mask",
-       "identity", "size", "rank", "constant", "shape_n"]
+       "identity", "size", "rank", "constant", "shape_n", "convert_to_tensor"]
 
 
 @case("array", x=X)
@@ -330,3 +330,16 @@ def shapes_same_rank(tf, x):
 @case("array")
 def shape_not_fully_defined(tf):
     tf.TensorShape([None, 2]).assert_is_fully_defined()
+
+
+@case("array")
+def convert_to_tensor_of_variables(tf):
+    v = tf.get_variable("v", initializer=X[0])
+    r = tf.get_variable("r", initializer=X[1], use_resource=True)
+    return [tf.convert_to_tensor(v), tf.convert_to_tensor(r), tf.convert_to_tensor(r),
+            tf.convert_to_tensor(v, name="x"), tf.convert_to_tensor(X), tf.convert_to_tensor([1, 2], name="c"), tf.convert_to_tensor(2.0, dtype=tf.float32)]
+
+
+@case("array", x=X)
+def convert_to_tensor_wrong_dtype(tf, x):
+    return tf.convert_to_tensor(tf.constant(x), dtype=tf.int32)
