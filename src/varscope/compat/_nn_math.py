@@ -5,7 +5,8 @@ formula for formula, so the NumPy and JAX backends agree with TF 2.21 to float32
 ``exp(x) - 1`` (not ``expm1``) below zero, ``softplus`` switches to ``x`` / ``exp(x)`` at TF's thresholds,
 ``softmax`` subtracts the maximum first, exact ``gelu`` is ``0.5 x erfc(-x / sqrt 2)``.
 
-The op wrappers (names, ``Tensor`` results, TF's argument handling) live in ``varscope.compat.nn``.
+The op wrappers (names, ``Tensor`` results, TF's argument handling) live in ``varscope.compat.nn_ops``,
+``conv_ops`` and ``embedding_ops``.
 
 Example:
     >>> import numpy as np
