@@ -306,10 +306,11 @@ class _Run:
             if dtype is None:
                 value = make()
                 return self._keep(name, np.zeros(value.shape, value.dtype))
-            return self._keep(name, np.zeros(shape.as_list(), dtype.as_numpy_dtype))
+            # (jnp.zeros inside the trace: abstract, so tracing a large model allocates nothing)
+            return self._keep(name, jnp.zeros(shape.as_list(), dtype.as_numpy_dtype))
         return self._keep(name, make())
 
-    def _keep(self, name: Any, value: np.ndarray) -> np.ndarray:
+    def _keep(self, name: Any, value: Any) -> Any:
         self.initial[name] = value
         return value
 
