@@ -18,9 +18,13 @@ cache (the files were just written and one untimed read of the data file warms i
 * ``convert``: ``varscope convert CKPT out.safetensors``.
 
 For each path it prints the child's wall time (process start to exit, imports included), the time
-of the work itself (after the imports, measured inside the child), the child's peak RSS (``ru_maxrss``
-from ``os.wait4``, so one child's peak is not mixed with another's), and the ratios of the work time to
-the floor's and of the peak RSS to the checkpoint's size. Each child also checks a tensor's value, so a
+of the work itself (after the imports, measured inside the child) in wall-clock and in CPU seconds
+(user + system: steadier than wall time when other processes compete for the cores), the child's peak
+RSS (``ru_maxrss`` from ``os.wait4``, so one child's peak is not mixed with another's; the parent stays
+small because a child's ``ru_maxrss`` includes what it was forked with), and the ratios of the work
+to the floor's (to ``cp``'s for ``convert``) and of the peak RSS to the checkpoint's size (to the
+largest tensor + 256 MB for ``convert``). Each path runs ``--reps`` times, interleaved; the fastest
+run is reported. ``os.sync()`` before each run keeps one run from paying for another's writeback. Each child also checks a tensor's value, so a
 path that loads nothing cannot look fast.
 """
 
@@ -29,6 +33,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -81,10 +86,25 @@ PROBE = "model/h0/mlp/c_fc/w"  # each path reports this tensor's sum
 
 
 # -- children ---------------------------------------------------------------------------------------------
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+_CPU_AT_IMPORT: list[float] = []
+
+
+def _imported() -> float:
+    """Marks the end of the imports: returns the wall clock, remembers the CPU time."""
+    _CPU_AT_IMPORT.append(_cpu())
+    return time.perf_counter()
+
+
 def _report(t_imported: float, extra: dict[str, Any] | None = None) -> None:
-    now = time.perf_counter()
-    print("RESULT " + json.dumps({"import_s": t_imported - _T0, "work_s": now - t_imported, **(extra or {})}),
-          flush=True)
+    now, cpu = time.perf_counter(), _cpu()
+    print("RESULT " + json.dumps({"import_s": t_imported - _T0, "work_s": now - t_imported,
+                                  "work_cpu_s": cpu - (_CPU_AT_IMPORT[0] if _CPU_AT_IMPORT else cpu),
+                                  **(extra or {})}), flush=True)
 
 
 def child(args: argparse.Namespace) -> None:
@@ -92,7 +112,7 @@ def child(args: argparse.Namespace) -> None:
     prefix = args.prefix
     probe = PROBE
     if args.child == "floor":
-        imported = time.perf_counter()
+        imported = _imported()
         path = prefix + ".data-00000-of-00001"
         with open(path, "rb", buffering=0) as f:
             buf = bytearray(os.fstat(f.fileno()).st_size)
@@ -118,14 +138,14 @@ def child(args: argparse.Namespace) -> None:
                 largest = max(largest, value.nbytes)
                 writer.add(name, value)
                 del value
-        _report(time.perf_counter(), {"largest": largest})
+        _report(_imported(), {"largest": largest})
         return
     if args.child == "tf":
         os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
         import tensorflow.compat.v1 as tf1
 
         tf1.disable_eager_execution()
-        imported = time.perf_counter()
+        imported = _imported()
         build(tf1, shapes)
         saver = tf1.train.Saver()
         with tf1.Session() as sess:
@@ -141,7 +161,7 @@ def child(args: argparse.Namespace) -> None:
 
         if args.child == "torch":
             import varscope.backends.torch_backend  # noqa: F401  (imports torch)
-        imported = time.perf_counter()
+        imported = _imported()
         with tf1.Graph(backend=args.child).as_default():
             build(tf1, shapes)
             Saver().restore(None, prefix)
@@ -156,7 +176,7 @@ def child(args: argparse.Namespace) -> None:
         import varscope as tf1
         import varscope.jax as vj
 
-        imported = time.perf_counter()
+        imported = _imported()
 
         def net(tokens: Any) -> Any:
             build(tf1, shapes)
@@ -177,7 +197,7 @@ def child(args: argparse.Namespace) -> None:
     if args.child == "convert":
         from varscope.cli import main as cli_main
 
-        imported = time.perf_counter()
+        imported = _imported()
         rc = cli_main(["convert", prefix, args.out])
         from safetensors import safe_open
 
@@ -201,7 +221,7 @@ def run_child(cmd: list[str], env: dict[str, str] | None = None) -> dict[str, An
     if proc.returncode != 0:
         print(err[-4000:], file=sys.stderr)
         raise SystemExit(f"{cmd} failed with {proc.returncode}")
-    result: dict[str, Any] = {"wall_s": wall, "rss": usage.ru_maxrss * 1024}
+    result: dict[str, Any] = {"wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime, "rss": usage.ru_maxrss * 1024}
     for line in out.splitlines():
         if line.startswith("RESULT "):
             result.update(json.loads(line[7:]))
@@ -248,6 +268,7 @@ def main() -> None:
                     target = str(workdir / "copy.data")
                     result = run_child(["cp", data, target])
                     result["work_s"] = result["wall_s"]
+                    result["work_cpu_s"] = result["cpu_s"]
                     os.remove(target)
                 elif path == "tf":
                     result = run_child([args.tf_python] + me[1:] + ["--child", "tf"])
@@ -268,16 +289,22 @@ def main() -> None:
 
     floor = results.get("floor", {}).get("work_s")
     copy = results.get("cp", {}).get("work_s")
+    floor_cpu = results.get("floor", {}).get("work_cpu_s")
+    copy_cpu = results.get("cp", {}).get("work_cpu_s")
     print(f"GPT-2 {args.size}: {len(shapes)} float32 tensors, {size / 1e9:.3f} GB data file, largest tensor "
           f"{largest / 1e6:.0f} MB, CPU count {os.cpu_count()}, warm page cache, best of {args.reps} runs")
-    print(f"{'path':8s} {'wall s':>7s} {'import s':>8s} {'work s':>7s} {'peak RSS GB':>11s} "
-          f"{'work/floor':>10s} {'RSS/ckpt':>8s} {'work/cp':>7s} {'RSS/(largest+256MB)':>19s}")
+    print("work: after the imports; CPU: user + system seconds of the work (steadier than wall time on a busy machine)")
+    print(f"{'path':8s} {'wall s':>7s} {'import s':>8s} {'work s':>7s} {'work CPU s':>10s} {'peak RSS GB':>11s} "
+          f"{'work/floor':>10s} {'CPU/floor':>9s} {'RSS/ckpt':>8s} {'work/cp':>7s} {'CPU/cp':>6s} "
+          f"{'RSS/(largest+256MB)':>19s}")
     for path, r in results.items():
         ratio_floor = f"{r['work_s'] / floor:10.2f}" if floor else " " * 10
+        cpu_floor = f"{r['work_cpu_s'] / floor_cpu:9.2f}" if floor_cpu else " " * 9
         ratio_cp = f"{r['work_s'] / copy:7.2f}" if copy and path == "convert" else " " * 7
+        cpu_cp = f"{r['work_cpu_s'] / copy_cpu:6.2f}" if copy_cpu and path == "convert" else " " * 6
         ratio_big = f"{r['rss'] / (largest + 256e6):19.2f}" if path == "convert" else " " * 19
-        print(f"{path:8s} {r['wall_s']:7.2f} {r.get('import_s', 0.0):8.2f} {r['work_s']:7.2f} {r['rss'] / 1e9:11.3f} "
-              f"{ratio_floor} {r['rss'] / size:8.2f} {ratio_cp} {ratio_big}")
+        print(f"{path:8s} {r['wall_s']:7.2f} {r.get('import_s', 0.0):8.2f} {r['work_s']:7.2f} {r['work_cpu_s']:10.2f} "
+              f"{r['rss'] / 1e9:11.3f} {ratio_floor} {cpu_floor} {r['rss'] / size:8.2f} {ratio_cp} {cpu_cp} {ratio_big}")
     probes = {p: r["probe"] for p, r in results.items() if "probe" in r}
     if len(set(round(v, 2) for v in probes.values())) > 1:
         raise SystemExit(f"paths loaded different values: {probes}")
