@@ -116,6 +116,10 @@ class Graph:
         # ``dtype`` (DType) are None when the initializer is a value. All scoping rules, reuse errors
         # and shape checks still apply. varscope.jax uses it to feed ``params`` into ``apply``.
         self.value_provider: Any = None
+        # True while the value provider hands out values nothing may replace (varscope.jax's apply hands
+        # out params): ``train.init_from_checkpoint``, which TF implements by replacing the variables'
+        # initializers, then does nothing.
+        self.fixed_values = False
         # When set, called with the new name-scope string ("a/b", "" at the root) after every change,
         # in the changing thread. varscope.jax mirrors it into jax.named_scope.
         self.name_stack_hook: Any = None
@@ -144,15 +148,30 @@ class Graph:
                 stack.remove(self)
 
     # -- this thread's scopes ---------------------------------------------------------------------
-    def _scope_state(self) -> ScopeState:
-        """This thread's name scope, variable scope and scope counters in this graph."""
-        return self._threads.state
-
     def _set_name_stack(self, name_stack: str) -> None:
-        self._scope_state().name_stack = name_stack
-        hook = self.name_stack_hook
-        if hook is not None:
-            hook(name_stack)
+        self._threads.state.name_stack = name_stack
+        if self.name_stack_hook is not None:
+            self.name_stack_hook(name_stack)
+
+    def _enter_name_scope(self, name: Any) -> tuple[str, str]:
+        """TF's ``Graph.name_scope(name)`` entry for this thread (see :meth:`name_scope`): returns the
+        name-scope string to restore on exit and the scope string the block receives (``"a/b/"``)."""
+        old = self._threads.state.name_stack
+        if not name:
+            new = returned = ""
+        else:
+            if isinstance(name, bytes):
+                name = name.decode("utf-8")
+            check_scope_name(name, nested=bool(old))
+            if name[-1] == "/":
+                new, returned = name[:-1], name
+            else:
+                if old:
+                    name = old + "/" + name
+                new = name if self._eager else self._names.unique(name)
+                returned = new + "/"
+        self._set_name_stack(new)
+        return old, returned
 
     # -- names ------------------------------------------------------------------------------------
     def unique_name(self, name: Any, mark_as_used: bool = True) -> Any:
@@ -166,14 +185,14 @@ class Graph:
             >>> g.unique_name("Foo"), g.unique_name("foo"), g.unique_name("foo", mark_as_used=False)
             ('Foo', 'foo_1', 'foo_2')
         """
-        stack = self._scope_state().name_stack
+        stack = self._threads.state.name_stack
         if stack:
             name = stack + "/" + name
         return self._names.unique(name, mark_as_used)
 
     def get_name_scope(self) -> str:
         """The current name scope of this thread (``"a/b"``; ``""`` at the root)."""
-        return self._scope_state().name_stack
+        return self._threads.state.name_stack
 
     def name_scope(self, name: Any) -> _GraphNameScope:
         """Enter name scope ``name`` of this graph (TF's ``Graph.name_scope``).
@@ -249,30 +268,14 @@ class Graph:
 
 
 class _GraphNameScope:
-    """What ``Graph.name_scope(name)`` returns: TF's algorithm in ``__enter__``, the old scope back on exit."""
+    """What ``Graph.name_scope(name)`` returns: TF's algorithm on entry, the old scope back on exit."""
 
     def __init__(self, graph: Graph, name: Any) -> None:
         self._graph = graph
         self._name = name
 
     def __enter__(self) -> str:
-        graph, name = self._graph, self._name
-        old = self._old = graph._scope_state().name_stack
-        if name:
-            if isinstance(name, bytes):
-                name = name.decode("utf-8")
-            check_scope_name(name, nested=bool(old))
-        if not name:
-            new = returned = ""
-        elif name[-1] == "/":
-            new, returned = name[:-1], name
-        elif graph._eager:
-            new = old + "/" + name if old else name
-            returned = new + "/"
-        else:
-            new = graph.unique_name(name)
-            returned = new + "/"
-        graph._set_name_stack(new)
+        self._old, returned = self._graph._enter_name_scope(self._name)
         return returned
 
     def __exit__(self, *exc: object) -> None:
@@ -281,6 +284,7 @@ class _GraphNameScope:
 
 # -- the default graph ------------------------------------------------------------------------------
 _eager_default = False
+_thread = thread_context()  # (a threading.local: each thread reads its own attributes through it)
 
 
 def get_default_graph() -> Graph:
@@ -294,16 +298,16 @@ def get_default_graph() -> Graph:
         ...     tf1.get_default_graph() is g
         True
     """
-    context = thread_context()
-    if context.graph_stack:
-        return context.graph_stack[-1]  # type: ignore[no-any-return]
-    if context.global_graph is None:
-        context.global_graph = Graph()
-    return context.global_graph  # type: ignore[no-any-return]
+    stack = _thread.graph_stack
+    if stack:
+        return stack[-1]  # type: ignore[no-any-return]
+    if _thread.global_graph is None:
+        _thread.global_graph = Graph()
+    return _thread.global_graph  # type: ignore[no-any-return]
 
 
 def _replace_global_default() -> None:
-    thread_context().global_graph = Graph()
+    _thread.global_graph = Graph()
 
 
 def reset_default_graph() -> None:

@@ -77,7 +77,7 @@ class VariableScope:
         self._dtype = dtype
         self._use_resource = use_resource
         self._constraint = constraint
-        self._eager = get_default_graph().eager
+        self._eager = get_default_graph()._eager
         if self._eager:
             if caching_device is not None:
                 raise NotImplementedError("Caching devices is not yet supported when eager execution is enabled.")
@@ -204,7 +204,7 @@ class VariableScope:
         this scope's defaults filled in, then the getter chain, at the root name scope (so the names
         of whatever the getters and initializers make start at the root, as in TF)."""
         graph = get_default_graph()
-        store = var_store if var_store is not None else store_for(graph)
+        store = var_store if var_store is not None else (graph._store or store_for(graph))
         if custom_getter is None:
             custom_getter = self._custom_getter
         reuse: Any
@@ -214,8 +214,7 @@ class VariableScope:
             reuse = self._reuse if spec.reuse is None else spec.reuse
             use_resource = self._use_resource if spec.use_resource is None else spec.use_resource
         full_name = self._name + "/" + spec.name if self._name else spec.name
-        state = graph._scope_state()
-        name_stack = state.name_stack
+        name_stack = graph._threads.state.name_stack
         if name_stack:  # TF's name_scope(None) around the rest
             graph._set_name_stack("")
         try:
@@ -226,7 +225,7 @@ class VariableScope:
                     raise ValueError(f"Initializer type '{init_dtype}' and explicit dtype '{dtype}' don't match.")
             if custom_getter is not None and not callable(custom_getter):
                 raise ValueError(f"Passed a custom_getter which is not callable: {custom_getter}")
-            if graph.eager:  # TF eager inside an EagerVariableStore
+            if graph._eager:  # TF eager inside an EagerVariableStore
                 reuse, use_resource = AUTO_REUSE, True
             if dtype is None:
                 dtype = self._dtype
@@ -278,7 +277,7 @@ class VariableScope:
 # -- this thread's scope in the default graph -------------------------------------------------------
 def _state(graph: Graph) -> ScopeState:
     """This thread's scope state in ``graph``, with its root variable scope made on first use."""
-    state = graph._scope_state()
+    state: ScopeState = graph._threads.state
     if state.var_scope is None:
         with graph.as_default():  # (the root scope reads the graph's eager mode)
             state.var_scope = VariableScope(False)
@@ -325,11 +324,10 @@ class _pure_variable_scope:  # noqa: N801 - TF's name
                  constraint: Any = None) -> None:
         self._name_or_scope = name_or_scope
         self._reuse = reuse
-        self._overrides = (initializer, regularizer, caching_device, partitioner, dtype, use_resource)
+        self._overrides = (initializer, regularizer, caching_device, partitioner, custom_getter, dtype, use_resource)
         self._overridden_any = not (initializer is None and regularizer is None and caching_device is None
-                                    and partitioner is None and dtype is None and use_resource is None
-                                    and custom_getter is None)
-        self._custom_getter = custom_getter
+                                    and partitioner is None and custom_getter is None and dtype is None
+                                    and use_resource is None)
         self._old_name_scope = old_name_scope
         self._constraint = constraint
         self._state = _state(get_default_graph())
@@ -347,7 +345,7 @@ class _pure_variable_scope:  # noqa: N801 - TF's name
     def _overridden(self, scope: VariableScope, parent_getter: Any) -> VariableScope:
         if not self._overridden_any:
             return scope
-        initializer, regularizer, caching_device, partitioner, dtype, use_resource = self._overrides
+        initializer, regularizer, caching_device, partitioner, custom_getter, dtype, use_resource = self._overrides
         if initializer is not None:
             scope.set_initializer(initializer)
         if regularizer is not None:
@@ -356,8 +354,8 @@ class _pure_variable_scope:  # noqa: N801 - TF's name
             scope.set_caching_device(caching_device)
         if partitioner is not None:
             scope.set_partitioner(partitioner)
-        if self._custom_getter is not None:
-            scope.set_custom_getter(wrap_custom_getter(self._custom_getter, parent_getter))
+        if custom_getter is not None:
+            scope.set_custom_getter(wrap_custom_getter(custom_getter, parent_getter))
         if dtype is not None:
             scope.set_dtype(dtype)
         if use_resource is not None:
@@ -373,14 +371,15 @@ class _pure_variable_scope:  # noqa: N801 - TF's name
             new = self._copy
         else:
             name = self._name_or_scope
-            self._new_name = old._name + "/" + name if old._name else name
-            self._reuse = self._reuse or old._reuse  # sticky on re-entry, as in TF
-            name_scope = name if self._old_name_scope is None else self._old_name_scope
-            new = self._overridden(VariableScope(
-                self._reuse, self._new_name, old._initializer, old._regularizer, old._caching_device,
-                old._partitioner, old._custom_getter, name_scope, old._dtype, old._use_resource,
-                self._constraint), old._custom_getter)
-            state.counts.open(self._new_name)
+            new_name = self._new_name = old._name + "/" + name if old._name else name
+            reuse = self._reuse = self._reuse or old._reuse  # sticky on re-entry, as in TF
+            new = VariableScope(
+                reuse, new_name, old._initializer, old._regularizer, old._caching_device, old._partitioner,
+                old._custom_getter, name if self._old_name_scope is None else self._old_name_scope, old._dtype,
+                old._use_resource, self._constraint)
+            if self._overridden_any:
+                new = self._overridden(new, old._custom_getter)
+            state.counts.open(new_name)
         state.var_scope = self._last = new
         return new
 
@@ -421,10 +420,10 @@ class variable_scope:  # noqa: N801 - TF's name
                  constraint: Any = None, auxiliary_name_scope: Any = True) -> None:
         self._name_or_scope = name_or_scope
         self._default_name = default_name
-        # What the variable-scope half of the entry gets: (initializer, regularizer, caching_device,
-        # partitioner, custom_getter, dtype, use_resource, constraint).
-        self._pure_args = (initializer, regularizer, caching_device, partitioner, custom_getter, dtype, use_resource,
-                           constraint)
+        # What the variable-scope half of the entry gets.
+        self._initializer, self._regularizer, self._caching_device = initializer, regularizer, caching_device
+        self._partitioner, self._custom_getter, self._dtype = partitioner, custom_getter, dtype
+        self._use_resource, self._constraint = use_resource, constraint
         if default_name is None and name_or_scope is None:
             raise TypeError("If default_name is None then name_or_scope is required")
         if reuse is False:  # we don't allow non-inheriting scopes, False = None here
@@ -438,7 +437,8 @@ class variable_scope:  # noqa: N801 - TF's name
             raise TypeError(f"The auxiliary_name_scope must be `True` or `False`, while get {auxiliary_name_scope}")
         self._auxiliary_name_scope = auxiliary_name_scope
         self._cached_pure: _pure_variable_scope | None = None
-        self._current_name_scope: Any = None
+        self._name_scope: Any = None  # the name scope entered with the scope (None: none), and the one to restore
+        self._old_name_stack = ""
         self._graph_cm: Any = None
 
     def __enter__(self) -> VariableScope:
@@ -448,8 +448,8 @@ class variable_scope:  # noqa: N801 - TF's name
             self._graph_cm.__enter__()
         try:
             if self._cached_pure is not None:  # re-entering this object: TF keeps the first entry's state
-                if self._current_name_scope is not None:
-                    self._current_name_scope.__enter__()
+                if self._name_scope is not None:
+                    self._old_name_stack = self._graph._enter_name_scope(self._name_scope)[0]
                 return self._cached_pure.__enter__()
             return self._enter_uncached()
         except BaseException:
@@ -458,49 +458,50 @@ class variable_scope:  # noqa: N801 - TF's name
             raise
 
     def _enter_uncached(self) -> VariableScope:
-        current_name_scope: Any = None
+        graph = self._graph
+        name_scope: Any = None
         if not self._auxiliary_name_scope:  # re-enter the current name scope
-            current = self._graph.get_name_scope()
-            current_name_scope = self._graph.name_scope(current + "/" if current else current)
+            current = graph._threads.state.name_stack
+            name_scope = current + "/" if current else current
         name_or_scope = self._name_or_scope
         if name_or_scope is not None:
-            if not isinstance(name_or_scope, (VariableScope, str)):
+            is_string = isinstance(name_or_scope, str)
+            if not is_string and not isinstance(name_or_scope, VariableScope):
                 raise TypeError("VariableScope: name_or_scope must be a string or VariableScope.")
-            name_scope = name_or_scope if isinstance(name_or_scope, str) else name_or_scope.name.split("/")[-1]
+            own_name_scope = name_or_scope if is_string else name_or_scope.name.split("/")[-1]
             old_name_scope: Any = None
-            if name_scope or current_name_scope:
-                current_name_scope = current_name_scope or self._graph.name_scope(name_scope)
-                entered = current_name_scope.__enter__()
-                self._current_name_scope = current_name_scope
-                old_name_scope = entered if isinstance(name_or_scope, str) else name_or_scope.original_name_scope
-            else:  # entering the root scope: no name scope
-                self._current_name_scope = None
-            pure = self._pure(name_or_scope, self._reuse, old_name_scope)
+            if own_name_scope or name_scope is not None:
+                if name_scope is None:
+                    name_scope = own_name_scope
+                self._old_name_stack, entered = graph._enter_name_scope(name_scope)
+                self._name_scope = name_scope
+                old_name_scope = entered if is_string else name_or_scope.original_name_scope
+            # (else: entering the root scope, no name scope)
+            reuse = self._reuse
         else:  # a default name, made unique
             if self._reuse:
                 raise ReuseError("reuse=True cannot be used without a name_or_scope")
-            current_name_scope = current_name_scope or self._graph.name_scope(self._default_name)
-            entered = current_name_scope.__enter__()
-            self._current_name_scope = current_name_scope
-            pure = self._pure(_get_unique_variable_scope(self._default_name), None, entered)
+            if name_scope is None:
+                name_scope = self._default_name
+            self._old_name_stack, old_name_scope = graph._enter_name_scope(name_scope)
+            self._name_scope = name_scope
+            name_or_scope = _get_unique_variable_scope(self._default_name)
+            reuse = None
+        pure = _pure_variable_scope(name_or_scope, reuse, self._initializer, self._regularizer, self._caching_device,
+                                    self._partitioner, self._custom_getter, old_name_scope, self._dtype,
+                                    self._use_resource, self._constraint)
         # If the variable-scope part fails, TF leaves the name scope entered (spec §14 E5).
         new = pure.__enter__()
         self._cached_pure = pure
         return new
-
-    def _pure(self, name_or_scope: Any, reuse: Any, old_name_scope: Any) -> _pure_variable_scope:
-        initializer, regularizer, caching_device, partitioner, custom_getter, dtype, use_resource, constraint = \
-            self._pure_args
-        return _pure_variable_scope(name_or_scope, reuse, initializer, regularizer, caching_device, partitioner,
-                                    custom_getter, old_name_scope, dtype, use_resource, constraint)
 
     def __exit__(self, *exc: Any) -> None:
         try:
             self._cached_pure.__exit__(*exc)  # type: ignore[union-attr]
         finally:
             try:
-                if self._current_name_scope is not None:
-                    self._current_name_scope.__exit__(*exc)
+                if self._name_scope is not None:
+                    self._graph._set_name_stack(self._old_name_stack)
             finally:
                 if self._graph_cm is not None:
                     self._graph_cm.__exit__(None, None, None)
@@ -572,7 +573,7 @@ def get_variable(name: Any, shape: Any = None, dtype: Any = None, initializer: A
     """
     spec = VariableSpec(name, shape, dtype, initializer, regularizer, None, trainable, collections, caching_device,
                         partitioner, validate_shape, use_resource, constraint, synchronization, aggregation)
-    return get_variable_scope()._get_variable(None, spec, custom_getter)
+    return _state(get_default_graph()).var_scope._get_variable(None, spec, custom_getter)
 
 
 def get_local_variable(name: Any, shape: Any = None, dtype: Any = None, initializer: Any = None,

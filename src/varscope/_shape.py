@@ -115,7 +115,8 @@ class TensorShape:
 
     def is_compatible_with(self, other: Any) -> bool:
         """True when the two shapes could describe the same array (None matches anything)."""
-        other = as_shape(other)
+        if not isinstance(other, TensorShape):
+            other = TensorShape(other)
         if self._dims is None or other._dims is None or self._dims == other._dims:
             return True
         if len(self._dims) != len(other._dims):

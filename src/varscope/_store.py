@@ -165,8 +165,8 @@ class VariableStore:
     def get(self, spec: VariableSpec) -> Any:
         """The true getter's dispatch: the partitioned or the plain path (spec §5.3)."""
         shape = spec.shape
-        is_scalar = shape is not None and isinstance(shape, collections.abc.Sequence) and not shape
-        if spec.partitioner is not None and not is_scalar:
+        if spec.partitioner is not None and not (  # (a scalar shape is never partitioned)
+                shape is not None and isinstance(shape, collections.abc.Sequence) and not shape):
             if not callable(spec.partitioner):
                 raise ValueError(f"Partitioner must be callable, but received: {spec.partitioner}")
             with self._graph.name_scope(None):
@@ -186,9 +186,9 @@ class VariableStore:
         from_value = initializer is not None and not callable(initializer)
         if shape is not None and from_value:
             raise ValueError("If initializer is a constant, do not specify shape.")
-        dtype = as_dtype(spec.dtype)
-        if shape is not None:
-            shape = as_shape(shape)
+        dtype = spec.dtype if type(spec.dtype) is DType else as_dtype(spec.dtype)
+        if shape is not None and not isinstance(shape, TensorShape):
+            shape = TensorShape(shape)
         with self._lock:
             found = self._vars.get(name)
             if found is not None:
@@ -213,7 +213,7 @@ class VariableStore:
             frames = [f for f in reversed(found.op.traceback) if not f[0].startswith(_PACKAGE_DIR)][:5]
             raise VariableExistsError(f"{message} Originally defined at:\n\n" + "".join(
                 traceback.format_list([(f[0], f[1], f[2], None) for f in frames])))
-        if shape is not None and not shape.is_compatible_with(found.shape):
+        if shape is not None and not shape.is_compatible_with(found._shape):
             raise ShapeMismatchError(f"Trying to share variable {name}, but specified shape {shape} and found shape "
                                      f"{found.shape}.")
         if not dtype.is_compatible_with(found._dtype):  # (the base dtype: a ref dtype is compatible with it)

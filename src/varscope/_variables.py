@@ -265,6 +265,12 @@ class Variable:
         return self._dtype if self._is_resource else self._dtype._as_ref
 
     @property
+    def ndim(self) -> int:
+        """The rank of the value, as NumPy and JAX arrays have it (``jax.lax`` functions read it)."""
+        rank = self._shape.ndims  # (known without computing a pending value)
+        return int(self._value.ndim) if rank is None else rank
+
+    @property
     def trainable(self) -> bool:
         """Whether the variable is in ``TRAINABLE_VARIABLES`` (unless collections said otherwise)."""
         return self._trainable
@@ -334,8 +340,14 @@ class Variable:
         return self._value
 
     def numpy(self) -> np.ndarray:
-        """The current value as a NumPy array."""
-        return self._backend.to_numpy(self._value)
+        """The current value as a NumPy array of the variable's dtype.
+
+        (A JAX variable of a 64-bit dtype holds a 32-bit array unless ``jax_enable_x64`` is set;
+        its NumPy value, and so what ``Saver`` writes, has the declared dtype, as TF's has.)
+        """
+        arr = self._backend.to_numpy(self._value)
+        want = self._dtype.as_numpy_dtype
+        return arr if arr.dtype == want else arr.astype(want)
 
     def eval(self, session: Any = None) -> np.ndarray:
         """The current value as a NumPy array (``session`` is ignored)."""
@@ -491,6 +503,10 @@ def _as_value(backend: Any, raw: Any, dtype: DType | None, initial_value: Any) -
     if backend.is_array(raw) and raw.dtype == np_dtype:
         # A NumPy array given as the value itself is copied: the variable must not alias the caller's array.
         return (raw.copy() if raw is initial_value and isinstance(raw, np.ndarray) else raw), dtype
+    if backend.is_array(raw) and not isinstance(raw, np.ndarray):
+        # Converted by the backend: a JAX tracer has no NumPy value, and JAX keeps a 64-bit dtype
+        # 32-bit without ``jax_enable_x64``.
+        return backend.asarray(raw, np_dtype), dtype
     return backend.asarray(to_numpy(raw, dtype), np_dtype), dtype
 
 
@@ -520,35 +536,34 @@ def new_variable(graph: Graph, name: Any, initial_value: Any, *, dtype: DType | 
     collections = _check_variable_args(collections, constraint, is_resource)
     from_fn = callable(initial_value)
     op_type = "VarHandleOp" if is_resource else "VariableV2"
-    with graph.name_scope(name if name is not None else "Variable") as scope:
+    old_stack, scope = graph._enter_name_scope(name if name is not None else "Variable")
+    try:
         op_name = scope[:-1]
+        prefix = scope if op_name else ""  # (the names of the ops TF makes beside the variable start with it)
         pending = None
-        if lazy:
-            assert dtype is not None and shape is not None
+        if lazy or from_fn or is_resource:
+            graph._enter_name_scope("Initializer")
             key = op_name if store_key is None else store_key
-            with graph.name_scope("Initializer"):
-                old_key = _random.set_key(graph.seed, key)
-                try:
+            old_key = _random.set_key(graph.seed, key)
+            try:
+                if lazy:  # raises what the real call would (see above); the value is computed on first read
                     initial_value.func([min(d, 1) for d in initial_value.args[0]], *initial_value.args[1:],
                                        **initial_value.keywords)
-                finally:
-                    _random.reset_key(old_key)
-            pending = _Pending(initial_value, graph.seed, key, dtype, shape)
-        elif from_fn or is_resource:
-            with graph.name_scope("Initializer"):
-                old_key = _random.set_key(graph.seed, op_name if store_key is None else store_key)
-                try:
+                    assert dtype is not None and shape is not None
+                    pending = _Pending(initial_value, graph.seed, key, dtype, shape)
+                else:
                     raw = initial_value() if from_fn else initial_value
-                finally:
-                    _random.reset_key(old_key)
+            finally:
+                _random.reset_key(old_key)
+                graph._set_name_stack(op_name)
         else:
             raw = initial_value
-            graph.unique_name("initial_value")
+            graph._names.unique(prefix + "initial_value")
         if pending is not None:
             value, value_shape = None, pending.shape
             dtype = pending.dtype
         else:
-            value, dtype = _as_value(graph.backend, raw, dtype, initial_value)
+            value, dtype = _as_value(graph._backend, raw, dtype, initial_value)
             value_shape = TensorShape(list(value.shape))
         if shape is None:
             shape = value_shape if (is_resource or validate_shape) else TensorShape(None)
@@ -559,11 +574,13 @@ def new_variable(graph: Graph, name: Any, initial_value: Any, *, dtype: DType | 
             if validate_shape:
                 raise ValueError(f"Shapes {shape} and {value_shape} are incompatible")
         # An empty name gives a tensor named ":0" whose op TF names (uniquely) after its type.
-        typed_op_name = None if op_name else graph.unique_name(op_type)
+        typed_op_name = None if op_name else graph._names.unique(op_type)
         if is_resource:
-            graph.unique_name("IsInitialized")
-        graph.unique_name("Assign")
-        graph.unique_name("Read" if is_resource else "read")
+            graph._names.unique(prefix + "IsInitialized")
+        graph._names.unique(prefix + "Assign")
+        graph._names.unique(prefix + ("Read" if is_resource else "read"))
+    finally:
+        graph._set_name_stack(old_stack)
     variable = object.__new__(Variable) if into is None else into
     variable._init(graph, op_name, value, shape, dtype, trainable, constraint, caching_device, synchronization,
                    aggregation, is_resource, store_key)
@@ -572,7 +589,7 @@ def new_variable(graph: Graph, name: Any, initial_value: Any, *, dtype: DType | 
         variable._op = _Op(typed_op_name, graph, op_type)
     if not is_resource:
         variable.op.traceback = creation_traceback()
-    if not graph.eager:
+    if not graph._eager:
         names = list(collections)
         if trainable and GraphKeys.TRAINABLE_VARIABLES not in names:
             names.append(GraphKeys.TRAINABLE_VARIABLES)
