@@ -74,6 +74,18 @@ def test_tensor_view_maps_the_data_file_read_only_and_checks_the_crc(tmp_path: P
         reader.tensor_view("w")
 
 
+def test_views_and_byte_ranges_of_a_truncated_data_file_raise_our_error(tmp_path: Path) -> None:
+    prefix = str(tmp_path / "m")
+    write_bundle(prefix, {"a": np.ones(1000, np.float32), "b": np.ones(1000, np.float32)})
+    data = Path(prefix + ".data-00000-of-00001")
+    data.write_bytes(data.read_bytes()[:6000])  # "b" ends past the end now
+    with BundleReader(prefix) as reader:
+        assert reader.tensor_view("a").sum() == 1000  # still whole
+        assert reader.byte_range("b") is None
+        with pytest.raises(CheckpointError, match="past the end"):
+            reader.tensor_view("b")
+
+
 def test_byte_range_is_where_the_raw_array_lies(tmp_path: Path) -> None:
     prefix = str(tmp_path / "m")
     write_bundle(prefix, {"a": np.arange(10, dtype=np.int64), "s": np.array([b"x"], dtype=object)})
