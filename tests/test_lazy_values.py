@@ -206,3 +206,16 @@ def test_small_variables_and_other_initializers_are_computed_at_creation() -> No
         assert not tf1.get_variable("orth", BIG, initializer=tf1.orthogonal_initializer())._is_pending()
         assert not tf1.get_variable("value", initializer=np.zeros(BIG, np.float32))._is_pending()
         assert tf1.get_variable("fill", BIG, initializer=tf1.constant_initializer(7.0))._is_pending()
+
+
+def test_initial_value_is_the_initializers_even_after_a_restore(tmp_path: Path) -> None:
+    prefix = str(tmp_path / "model.ckpt")
+    write_bundle(prefix, {"w": np.ones(BIG, np.float32)})
+    with tf1.Graph().as_default():
+        w = tf1.get_variable("w", BIG)
+        v = tf1.get_variable("v", BIG)
+        Saver(var_list=[w]).restore(None, prefix)
+        assert w.numpy().min() == 1.0
+        np.testing.assert_array_equal(w.initial_value, expected(GlorotUniform(), BIG, "w"))  # computed on demand
+        assert w.numpy().min() == 1.0  # the restored value stays
+        assert v.initial_value is v.value()  # not read yet: one computation serves both

@@ -146,7 +146,7 @@ class Variable:
 
     __slots__ = ("_op", "_graph", "_name", "_val", "_pending", "_shape", "_dtype", "_trainable", "_constraint", "_backend",
                  "_caching_device", "_synchronization", "_aggregation", "_save_slice_info", "_is_resource",
-                 "_store_key", "_creator_thread", "__weakref__")
+                 "_store_key", "_creator_thread", "_initial", "__weakref__")
     _op: _Op | None
     _graph: Any
     _name: str
@@ -164,6 +164,10 @@ class Variable:
     _is_resource: bool
     _store_key: Any
     _creator_thread: int
+    # NumPy defers ``ndarray @ variable`` to the variable's reflected operator, which computes on the value (a
+    # tracer under jax.grad / jit) instead of converting the variable to a NumPy array.
+    __array_priority__ = 100
+    _initial: Any
 
     # -- construction ------------------------------------------------------------------------------
     @classmethod
@@ -188,6 +192,7 @@ class Variable:
         self._name = op_name + ":0"
         self._val = value
         self._pending = None
+        self._initial = value  # (what the initializer gave: TF's initial_value, which assign does not change)
         self._shape = shape
         self._dtype = dtype
         self._trainable = trainable
@@ -302,8 +307,23 @@ class Variable:
 
     @property
     def initial_value(self) -> Any:
-        """The current value (varscope keeps no separate initial-value tensor)."""
-        return self._value
+        """The value the variable was created with (``assign`` does not change it), as TF's ``initial_value``.
+
+        TF runs every initializer before any assignment, so what is made from ``initial_value`` (a
+        moving average's shadow) starts from it even when made after an ``assign``. (A PyTorch
+        parameter is updated in place, so on that backend it is the live tensor.)
+        """
+        initial = self._initial
+        if type(initial) is _Pending:  # computed now (a restored variable's initial value is still the initializer's)
+            with _INIT_LOCK:
+                initial = self._initial
+                if type(initial) is _Pending:
+                    value = initial.compute(self._backend, self._name[:-2])
+                    if self._pending is initial:  # (not assigned yet: it is the current value too)
+                        self._val = value
+                        self._pending = None
+                    initial = self._initial = value
+        return initial
 
     # -- values ------------------------------------------------------------------------------------
     @property
@@ -316,6 +336,8 @@ class Variable:
             if pending is not None:  # (not computed, nor assigned, by another thread meanwhile)
                 self._val = pending.compute(self._backend, self._name[:-2])
                 self._pending = None
+                if self._initial is pending:
+                    self._initial = self._val
             return self._val
 
     @_value.setter
@@ -584,7 +606,8 @@ def new_variable(graph: Graph, name: Any, initial_value: Any, *, dtype: DType | 
     variable = object.__new__(Variable) if into is None else into
     variable._init(graph, op_name, value, shape, dtype, trainable, constraint, caching_device, synchronization,
                    aggregation, is_resource, store_key)
-    variable._pending = pending
+    if pending is not None:
+        variable._pending = variable._initial = pending
     if typed_op_name is not None:
         variable._op = _Op(typed_op_name, graph, op_type)
     if not is_resource:
