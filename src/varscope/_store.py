@@ -25,6 +25,8 @@ import inspect
 import traceback
 from typing import Any, NamedTuple
 
+import numpy as np
+
 from varscope._convert import is_tensor, to_numpy
 from varscope._dtypes import DType, as_dtype, float32, string
 from varscope._graph import Graph, GraphKeys
@@ -32,6 +34,7 @@ from varscope._shape import TensorShape, as_shape
 from varscope._variables import _PACKAGE_DIR, Variable, VariableAggregation, VariableSynchronization, new_variable
 from varscope.errors import (DTypeMismatchError, PartitioningError, ShapeMismatchError, VariableExistsError,
                              VariableNotFoundError)
+from varscope import initializers
 from varscope.initializers import glorot_uniform_initializer, zeros_initializer
 from varscope.partitioned import PartitionedVariable, SaveSliceInfo
 from varscope.partitioners import PartitionInfo, call_partitioner, iter_slices, slice_dim_and_num_slices
@@ -124,6 +127,28 @@ def _needs_no_arguments(fn: Any) -> bool:
     return n_args == n_defaults
 
 
+# Initial values of at least this many elements are computed on first read, not at creation (see
+# ``new_variable``'s ``lazy``): in benchmarks/bench_load.py building GPT-2 774M took 20.2 s of initial
+# values that Saver.restore then replaced. Smaller ones cost less to compute than to defer.
+LAZY_MIN_ELEMENTS = 1 << 16
+# The built-in initializers (exact types: a subclass may do anything) whose errors depend only on
+# their arguments and the dtype, not on the dimensions, and which touch no graph state.
+_LAZY_TYPES = frozenset({initializers.Zeros, initializers.Ones, initializers.RandomUniform, initializers.RandomNormal,
+                         initializers.TruncatedNormal, initializers.UniformUnitScaling, initializers.VarianceScaling,
+                         initializers.GlorotUniform, initializers.GlorotNormal})
+
+
+def _lazy(initializer: Any, shape: TensorShape) -> bool:
+    """Whether the value of ``initializer`` for ``shape`` (fully defined) is computed on first read."""
+    kind = type(initializer)
+    if kind is initializers.Constant:  # a scalar fill only (a list or array must fit the shape)
+        if initializer._verify_shape or np.ndim(initializer.value) != 0:
+            return False
+    elif kind not in _LAZY_TYPES:
+        return False
+    return shape.num_elements() >= LAZY_MIN_ELEMENTS  # type: ignore[operator]
+
+
 class VariableStore:
     """The variables of one graph, by full name (TF's ``_VariableStore``); see :func:`store_for`."""
 
@@ -206,6 +231,7 @@ class VariableStore:
                                  "specified.")
             initializer = _default_initializer(name, dtype)
         variable_dtype: DType | None
+        lazy = False
         if from_value:
             init_val: Any = initializer
             variable_dtype = None
@@ -219,6 +245,7 @@ class VariableStore:
                 else:
                     init_val = functools.partial(initializer, shape.as_list(), dtype=dtype)
                 variable_dtype = dtype.base_dtype
+                lazy = _lazy(initializer, shape)
             elif _needs_no_arguments(initializer):
                 init_val = initializer
                 variable_dtype = None
@@ -230,11 +257,12 @@ class VariableStore:
         provider = graph.value_provider
         if provider is not None:  # e.g. varscope.jax: an existing array instead of the initializer's
             init_val = functools.partial(provider, name, shape, variable_dtype, partition_info, spec)
+            lazy = False
         variable = new_variable(
             graph, name, init_val, dtype=variable_dtype, shape=shape, validate_shape=spec.validate_shape,
             trainable=spec.trainable, collections=spec.collections, caching_device=spec.caching_device,
             constraint=spec.constraint, use_resource=spec.use_resource, synchronization=spec.synchronization,
-            aggregation=spec.aggregation, store_key=name)
+            aggregation=spec.aggregation, store_key=name, lazy=lazy)
         if graph.eager:  # TF's EagerVariableStore adds what graph-mode variables add themselves
             graph.add_to_collections(list(spec.collections) if spec.collections else [GraphKeys.GLOBAL_VARIABLES],
                                      variable)

@@ -4,6 +4,12 @@ A :class:`Variable` is what ``get_variable`` returns. It holds its value from th
 created (there is no session); ``assign`` replaces the value, applying the variable's constraint.
 ``==`` and ``hash`` are by identity, as in TF1 graph mode.
 
+A large variable made by a built-in initializer holds a *pending* value (:class:`_Pending`) instead:
+the initializer and its random key are recorded, and the value is computed, exactly as it would have
+been at creation, on the first read. An ``assign`` before that (``Saver.restore``,
+``init_from_checkpoint``) replaces it without computing it, as TF graph mode never runs the
+initializers of restored variables.
+
 Example:
     >>> import varscope as tf1
     >>> with tf1.Graph().as_default():
@@ -62,6 +68,9 @@ def disable_resource_variables() -> None:
 def resource_variables_enabled() -> bool:
     """True when ``use_resource=None`` makes resource variables."""
     return _default_use_resource
+# Held while a pending initial value is computed or replaced: two threads reading a new variable at
+# once compute its value once. (Built-in initializers read no variables, so one plain lock is enough.)
+_INIT_LOCK = threading.Lock()
 
 __all__ = ["Variable", "VariableSynchronization", "VariableAggregation", "validate_synchronization_aggregation_trainable",
            "new_variable", "graph_from_inputs", "set_operator_hook", "enable_resource_variables",
@@ -125,6 +134,38 @@ class _Op:
         return f"<varscope op name={self.name!r} type={self.type}>"
 
 
+class _Pending:
+    """A variable's initial value, not computed yet: what ``new_variable`` would have computed at creation.
+
+    ``compute`` runs ``fn`` (the initializer with its shape and dtype bound) under the random key the
+    variable was created with, and converts the result as creation does.
+    """
+
+    __slots__ = ("fn", "seed", "key", "dtype", "shape")
+
+    def __init__(self, fn: Any, seed: int | None, key: str, dtype: DType, shape: TensorShape) -> None:
+        self.fn = fn
+        self.seed = seed
+        self.key = key
+        self.dtype = dtype
+        self.shape = shape
+
+    def compute(self, backend: Any, name: str) -> Any:
+        old_key = _random.set_key(self.seed, self.key)
+        try:
+            raw = self.fn()
+            value, _ = _as_value(backend, raw, self.dtype, None)
+        except Exception as err:
+            err.add_note(f"(while computing the initial value of variable {name} on its first read)")
+            raise
+        finally:
+            _random.reset_key(old_key)
+        if tuple(value.shape) != tuple(self.shape.as_list()):
+            raise ValueError(f"The initializer of variable {name} returned shape {TensorShape(list(value.shape))}, "
+                             f"not the variable's shape {self.shape}.")
+        return value
+
+
 class Variable:
     """A named variable holding a concrete array of its graph's backend.
 
@@ -134,13 +175,14 @@ class Variable:
     protocols and arithmetic operators.
     """
 
-    __slots__ = ("_op", "_graph", "_name", "_value", "_shape", "_dtype", "_trainable", "_constraint", "_backend",
+    __slots__ = ("_op", "_graph", "_name", "_val", "_pending", "_shape", "_dtype", "_trainable", "_constraint", "_backend",
                  "_caching_device", "_synchronization", "_aggregation", "_save_slice_info", "_is_resource",
                  "_store_key", "_creator_thread", "_initial", "__weakref__")
     _op: _Op | None
     _graph: Any
     _name: str
-    _value: Any
+    _val: Any  # the value (None while pending)
+    _pending: _Pending | None
     _shape: TensorShape
     _dtype: DType
     _trainable: Any
@@ -179,7 +221,8 @@ class Variable:
         self._graph = graph
         self._op = None  # made by the ``op`` property on first use: most variables never need it
         self._name = op_name + ":0"
-        self._value = value
+        self._val = value
+        self._pending = None
         self._initial = value  # (what the initializer gave: TF's initial_value, which assign does not change)
         self._shape = shape
         self._dtype = dtype
@@ -260,7 +303,8 @@ class Variable:
     @property
     def ndim(self) -> int:
         """The rank of the value, as NumPy and JAX arrays have it (``jax.lax`` functions read it)."""
-        return int(self._value.ndim)
+        rank = self._shape.ndims  # (known without computing a pending value)
+        return int(self._value.ndim) if rank is None else rank
 
     @property
     def trainable(self) -> bool:
@@ -300,9 +344,46 @@ class Variable:
         moving average's shadow) starts from it even when made after an ``assign``. (A PyTorch
         parameter is updated in place, so on that backend it is the live tensor.)
         """
-        return self._initial
+        initial = self._initial
+        if type(initial) is _Pending:  # computed now (a restored variable's initial value is still the initializer's)
+            with _INIT_LOCK:
+                initial = self._initial
+                if type(initial) is _Pending:
+                    value = initial.compute(self._backend, self._name[:-2])
+                    if self._pending is initial:  # (not assigned yet: it is the current value too)
+                        self._val = value
+                        self._pending = None
+                    initial = self._initial = value
+        return initial
 
     # -- values ------------------------------------------------------------------------------------
+    @property
+    def _value(self) -> Any:
+        """The backend array; a pending initial value is computed here, on the first read."""
+        if self._pending is None:
+            return self._val
+        with _INIT_LOCK:
+            pending = self._pending
+            if pending is not None:  # (not computed, nor assigned, by another thread meanwhile)
+                self._val = pending.compute(self._backend, self._name[:-2])
+                self._pending = None
+                if self._initial is pending:
+                    self._initial = self._val
+            return self._val
+
+    @_value.setter
+    def _value(self, value: Any) -> None:
+        if self._pending is None:
+            self._val = value
+            return
+        with _INIT_LOCK:  # (not while another thread computes the pending value)
+            self._pending = None
+            self._val = value
+
+    def _is_pending(self) -> bool:
+        """True while the initial value has not been computed (nor replaced by an assignment)."""
+        return self._pending is not None
+
     def value(self) -> Any:
         """The current value as a backend array."""
         return self._value
@@ -343,7 +424,9 @@ class Variable:
     def assign(self, value: Any, use_locking: Any = None, name: Any = None, read_value: bool = True) -> Variable:
         """Replace the value (the constraint, if any, is applied). Returns the variable."""
         update = getattr(self._backend, "update", None)  # optional hook: e.g. torch copies into parameters
-        self._value = self._new_value(value) if update is None else update(self._value, self._new_value(value))
+        new = self._new_value(value)
+        # A pending initial value is replaced without being computed.
+        self._value = new if update is None or self._pending is not None else update(self._value, new)
         return self
 
     def assign_add(self, delta: Any, use_locking: Any = None, name: Any = None, read_value: bool = True) -> Variable:
@@ -515,7 +598,7 @@ def _as_value(backend: Any, raw: Any, dtype: DType | None, initial_value: Any) -
 def new_variable(graph: Graph, name: Any, initial_value: Any, *, dtype: DType | None, shape: TensorShape | None,
                  validate_shape: Any, trainable: Any, collections: Any, caching_device: Any, constraint: Any,
                  use_resource: Any, synchronization: Any, aggregation: Any, store_key: Any,
-                 into: Variable | None = None) -> Variable:
+                 into: Variable | None = None, lazy: bool = False) -> Variable:
     """TF's Variable constructor in graph mode (``VariableV1``), the one way variables are made.
 
     The op is named by the current name scope (``get_variable`` calls it at the root, with the full
@@ -525,6 +608,12 @@ def new_variable(graph: Graph, name: Any, initial_value: Any, *, dtype: DType | 
     random initializers inside draw from the generator keyed by the graph seed and ``store_key``
     (the op name when None). ``into``: fill this (``tf1.Variable(...)``) instead of a new object.
     In graph mode the variable joins its collections here (an eager graph's store adds them).
+
+    ``lazy`` (the store decides): ``initial_value`` is ``functools.partial(initializer, shape, dtype=...)``
+    of a built-in initializer whose errors do not depend on the dimensions, ``dtype`` and a fully defined
+    ``shape`` are given. The initializer then runs once at creation on a shape of the same rank with
+    every dimension at most 1, so that any error it raises is raised here as before, and the real value
+    is computed on the first read (see :class:`_Pending`).
     """
     synchronization, aggregation, trainable = validate_synchronization_aggregation_trainable(
         synchronization, aggregation, trainable, name)
@@ -536,19 +625,31 @@ def new_variable(graph: Graph, name: Any, initial_value: Any, *, dtype: DType | 
     try:
         op_name = scope[:-1]
         prefix = scope if op_name else ""  # (the names of the ops TF makes beside the variable start with it)
-        if from_fn or is_resource:
+        pending = None
+        if lazy or from_fn or is_resource:
             graph._enter_name_scope("Initializer")
-            old_key = _random.set_key(graph.seed, op_name if store_key is None else store_key)
+            key = op_name if store_key is None else store_key
+            old_key = _random.set_key(graph.seed, key)
             try:
-                raw = initial_value() if from_fn else initial_value
+                if lazy:  # raises what the real call would (see above); the value is computed on first read
+                    initial_value.func([min(d, 1) for d in initial_value.args[0]], *initial_value.args[1:],
+                                       **initial_value.keywords)
+                    assert dtype is not None and shape is not None
+                    pending = _Pending(initial_value, graph.seed, key, dtype, shape)
+                else:
+                    raw = initial_value() if from_fn else initial_value
             finally:
                 _random.reset_key(old_key)
                 graph._set_name_stack(op_name)
         else:
             raw = initial_value
             graph._names.unique(prefix + "initial_value")
-        value, dtype = _as_value(graph._backend, raw, dtype, initial_value)
-        value_shape = TensorShape(list(value.shape))
+        if pending is not None:
+            value, value_shape = None, pending.shape
+            dtype = pending.dtype
+        else:
+            value, dtype = _as_value(graph._backend, raw, dtype, initial_value)
+            value_shape = TensorShape(list(value.shape))
         if shape is None:
             shape = value_shape if (is_resource or validate_shape) else TensorShape(None)
         elif not shape.is_compatible_with(value_shape):
@@ -568,6 +669,8 @@ def new_variable(graph: Graph, name: Any, initial_value: Any, *, dtype: DType | 
     variable = object.__new__(Variable) if into is None else into
     variable._init(graph, op_name, value, shape, dtype, trainable, constraint, caching_device, synchronization,
                    aggregation, is_resource, store_key)
+    if pending is not None:
+        variable._pending = variable._initial = pending
     if typed_op_name is not None:
         variable._op = _Op(typed_op_name, graph, op_type)
     if not is_resource:

@@ -23,6 +23,7 @@ import difflib
 import json
 import math
 import os
+import re
 import sys
 import time
 from collections.abc import Sequence
@@ -33,9 +34,9 @@ import numpy as np
 from varscope._console import RICH_HINT, have_rich, markup, printable, render_table
 from varscope.checkpoint import BundleReader, BundleWriter, CheckpointError, detect_format, open_tensors
 from varscope.checkpoint.formats import AnyReader
-from varscope.checkpoint.npz_io import save_npz
+from varscope.checkpoint.npz_io import NpzWriter
 from varscope.checkpoint.paths import normalize_prefix
-from varscope.checkpoint.safetensors_io import safetensors_dtype_code, save_safetensors
+from varscope.checkpoint.safetensors_io import SafetensorsWriter, safetensors_dtype_code
 
 __all__ = ["main"]
 
@@ -210,10 +211,10 @@ def _print_tree(rows: list[dict[str, Any]], title: str, rich: bool) -> None:
 class _Progress:
     """Byte counts for reading the source and writing the destination: a rich bar, or plain text on a terminal."""
 
-    def __init__(self, read_total: int, write_total: int, target: str) -> None:
+    def __init__(self, read_total: int, write_total: int, target: str, show: bool = True) -> None:
         self._rich: Any = None
-        rich = have_rich()
-        self._plain = not rich and sys.stderr.isatty()
+        rich = show and have_rich()
+        self._plain = show and not rich and sys.stderr.isatty()
         self._done = {"read": 0, "write": 0}
         self._totals = {"read": read_total, "write": write_total}
         self._shown = 0.0
@@ -276,41 +277,104 @@ def _destination_format(path: str, format: str | None) -> str:
     return detect_format(path, format, strict=True)
 
 
+# Files of at least this many bytes get a progress bar (unless --progress / --no-progress says otherwise).
+_PROGRESS_MIN_BYTES = 100 << 20
+
+
+def _rename_rules(specs: Sequence[str]) -> list[tuple[re.Pattern[str], str]]:
+    rules = []
+    for spec in specs:
+        pattern, sep, repl = spec.partition("=")
+        if not sep:
+            raise ValueError(f"--rename {spec!r}: expected PATTERN=REPLACEMENT (a regular expression and re.sub's "
+                             "replacement, e.g. '^model/=gpt2/')")
+        try:
+            rules.append((re.compile(pattern), repl))
+        except re.error as err:
+            raise ValueError(f"--rename {spec!r}: bad regular expression: {err}") from None
+    return rules
+
+
+def _renamed(names: Sequence[str], rules: list[tuple[re.Pattern[str], str]]) -> dict[str, str]:
+    """``{source name: destination name}`` after the ``--rename`` rules (each ``re.sub``, in order)."""
+    out: dict[str, str] = {}
+    taken: dict[str, str] = {}
+    for name in names:
+        new = name
+        for pattern, repl in rules:
+            try:
+                new = pattern.sub(repl, new)
+            except (re.error, IndexError) as err:
+                raise ValueError(f"--rename {pattern.pattern!r}: bad replacement for {printable(name)!r}: {err}") from None
+        if not new:
+            raise ValueError(f"--rename makes the name of tensor {printable(name)!r} empty")
+        if new in taken:
+            raise ValueError(f"--rename maps both {printable(taken[new])!r} and {printable(name)!r} to "
+                             f"{printable(new)!r}")
+        taken[new] = name
+        out[name] = new
+    return out
+
+
 def _cmd_convert(args: argparse.Namespace) -> int:
+    """Streams the tensors one at a time: peak memory is about the largest tensor, not the model.
+
+    A TF source is read through ``BundleReader.tensor_view`` (the data file's pages, CRC checked, no
+    copy of its own), so each tensor costs one copy, into the destination file.
+    """
     target = _destination_format(args.dst, args.to_format)
+    rules = _rename_rules(args.rename)
     source = _open(args.src, args.from_format)
     try:
         names = source.keys()
+        dest = _renamed(names, rules)
         if target == "safetensors":  # fail before reading anything
             for name in names:
-                safetensors_dtype_code(name, source.dtype(name))
+                safetensors_dtype_code(dest[name], source.dtype(name))
         read_total = sum(source.nbytes_on_disk(n) for n in names)
         write_total = sum(_size_in_memory(source, n) for n in names)
-        partitions = {n: s for n in names if (s := _saved_slices(source, n))}
-        with _Progress(read_total, write_total, target) as progress:
+        partitions = {dest[n]: s for n in names if (s := _saved_slices(source, n))}
+        show = args.progress if args.progress is not None else read_total >= _PROGRESS_MIN_BYTES
+        read = getattr(source, "tensor_view", source.get_tensor)
+
+        def get(name: str) -> np.ndarray:
+            value = read(name)
+            progress.advance("read", source.nbytes_on_disk(name))
+            return value
+
+        with _Progress(read_total, write_total, target, show) as progress:
             if target == "tf":
                 with BundleWriter(normalize_prefix(args.dst)) as writer:
-                    for name in sorted(names, key=lambda n: n.encode("utf-8", "surrogateescape")):
-                        value = source.get_tensor(name)
-                        progress.advance("read", source.nbytes_on_disk(name))
-                        if name in partitions:
-                            for offsets, shape in partitions[name]:
+                    for name in sorted(names, key=lambda n: dest[n].encode("utf-8", "surrogateescape")):
+                        value = get(name)
+                        if dest[name] in partitions:
+                            for offsets, shape in partitions[dest[name]]:
                                 region = tuple(slice(o, o + n) for o, n in zip(offsets, shape))
-                                writer.add_slice(name, value.shape, offsets, value[region])
+                                writer.add_slice(dest[name], value.shape, offsets, value[region])
                         else:
-                            writer.add(name, value)
+                            writer.add(dest[name], value)
+                        del value
                         progress.advance("write", _size_in_memory(source, name))
-                progress.finish("write")
+            elif target == "safetensors":
+                layout = {dest[n]: (source.dtype(n), source.shape(n)) for n in names}
+                origin = {new: old for old, new in dest.items()}
+                byte_range = getattr(source, "byte_range", lambda name: None)
+                with SafetensorsWriter(args.dst, layout, partitions=partitions) as st_writer:
+                    for new in st_writer.order:
+                        old = origin[new]
+                        where = byte_range(old)  # a TF tensor's bytes: copied in the kernel, CRC checked
+                        if where is not None:
+                            progress.advance("read", source.nbytes_on_disk(old))
+                            st_writer.add_bytes(new, *where)
+                        else:
+                            st_writer.add(new, get(old))
+                        progress.advance("write", _size_in_memory(source, old))
             else:
-                tensors = {}
-                for name in names:
-                    tensors[name] = source.get_tensor(name)
-                    progress.advance("read", source.nbytes_on_disk(name))
-                if target == "safetensors":
-                    save_safetensors(args.dst, tensors, partitions=partitions)
-                else:
-                    save_npz(args.dst, tensors)
-                progress.finish("write")
+                with NpzWriter(args.dst) as npz_writer:
+                    for name in names:
+                        npz_writer.add(dest[name], get(name))
+                        progress.advance("write", _size_in_memory(source, name))
+            progress.finish("write")
     finally:
         source.close()
     if partitions and target == "npz":
@@ -465,8 +529,12 @@ what converts:
      is not kept.
   any -> tf: every dtype; tensors are written in TF's order, as TF's Saver writes them.
 
+streaming: tensors are read and written one at a time, so memory use is about the largest
+  tensor, whatever the size of the model.
+
 examples:
   varscope convert ckpt/model.ckpt-7 model.safetensors
+  varscope convert ckpt/model.ckpt-7 renamed/model.ckpt --rename '^model/=gpt2/'
   varscope convert model.safetensors back/model.ckpt
   varscope convert weights.bin out.npz --from safetensors
 """
@@ -511,6 +579,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("dst", help="what to write (see destinations below); replaced if it exists")
     p.add_argument("--from", dest="from_format", metavar="FORMAT", help="format of SRC: tf, safetensors or npz")
     p.add_argument("--to", dest="to_format", metavar="FORMAT", help="format of DST: tf, safetensors or npz")
+    p.add_argument("--rename", action="append", default=[], metavar="PATTERN=REPL",
+                   help="rename tensors: re.sub(PATTERN, REPL, name), rules applied in order (repeatable), "
+                        "e.g. --rename '^model/=gpt2/'")
+    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="show progress (default: when the source holds 100 MB or more)")
     p.set_defaults(func=_cmd_convert)
     p = sub.add_parser("diff", help="compare two checkpoints (exit code 1 if they differ)",
                        description="Compare names, dtypes, shapes and values; values match when "

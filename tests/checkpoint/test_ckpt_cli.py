@@ -200,8 +200,9 @@ def test_convert_progress_counts_bytes_read_and_written(tmp_path: Path, monkeypa
     source = FIXTURES / "dtypes/model.ckpt"
     with BundleReader(source) as reader:
         on_disk = sum(reader.nbytes_on_disk(n) for n in reader.keys())
-    assert main(["convert", str(source), str(tmp_path / "m.npz")]) == 0
-    assert main(["convert", str(tmp_path / "m.npz"), str(tmp_path / "back/model.ckpt")]) == 0
+    assert main(["convert", str(source), str(tmp_path / "m.npz"), "--progress"]) == 0
+    assert main(["convert", str(tmp_path / "m.npz"), str(tmp_path / "back/model.ckpt"), "--progress"]) == 0
+    assert main(["convert", str(source), str(tmp_path / "quiet.npz")]) == 0  # small: no progress bar
     npz_bytes = sum(v.nbytes for v in load_tensors(tmp_path / "m.npz").values() if v.dtype.kind != "O")
     (read, wrote), (read_npz, wrote_tf) = seen
     assert read == ("reading", on_disk, on_disk) and on_disk > 27

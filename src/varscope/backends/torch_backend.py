@@ -180,6 +180,28 @@ class TorchBackend:
             tensor = torch.from_numpy(np.array(arr, order="C"))  # a writable copy
         return tensor if _device.type == "cpu" else tensor.to(_device)
 
+    def adopt(self, array: np.ndarray) -> torch.Tensor:
+        """``array``, which nobody else holds (just read from a checkpoint), as a tensor without a copy.
+
+        ``torch.from_numpy`` shares the array's memory when it is a writable, C-contiguous array
+        of a dtype torch has and the device is the CPU; anything else is converted as by
+        :meth:`asarray` (one copy).
+
+        Example:
+            >>> a = np.arange(3, dtype=np.float32)
+            >>> np.shares_memory(BACKEND.adopt(a).numpy(), a)
+            True
+        """
+        if (type(array) is np.ndarray and _device.type == "cpu" and array.flags.writeable
+                and array.flags.c_contiguous and array.dtype.isnative and array.dtype.kind in "biufc"):
+            try:
+                tensor = torch.from_numpy(array)
+            except TypeError:  # a dtype torch lacks (uint16 on old versions...)
+                return self.asarray(array)
+            if tensor.dtype not in _VIA_FLOAT32:
+                return tensor
+        return self.asarray(array)
+
     def to_numpy(self, value: Any) -> np.ndarray:
         """A NumPy copy of ``value``: detached, on CPU, bfloat16/float8 as ml_dtypes arrays."""
         if isinstance(value, Variable):

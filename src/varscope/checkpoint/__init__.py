@@ -26,9 +26,9 @@ from .bundle_reader import BundleReader
 from .bundle_writer import BundleWriter, write_bundle
 from .errors import CheckpointError
 from .formats import TensorSource, detect_format, load_tensors, open_tensors, save_tensors
-from .npz_io import NpzReader, load_npz, save_npz
+from .npz_io import NpzReader, NpzWriter, load_npz, save_npz
 from .paths import normalize_prefix
-from .safetensors_io import SafetensorsReader, load_safetensors, save_safetensors
+from .safetensors_io import SafetensorsReader, SafetensorsWriter, load_safetensors, save_safetensors
 from .slices import SliceData, format_slice_spec, parse_slice_spec
 from .state import (
     CheckpointState,
@@ -44,7 +44,9 @@ __all__ = [
     "CheckpointError",
     "CheckpointState",
     "NpzReader",
+    "NpzWriter",
     "SafetensorsReader",
+    "SafetensorsWriter",
     "SliceData",
     "TensorSource",
     "detect_format",

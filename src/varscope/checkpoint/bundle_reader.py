@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import mmap
 import os
 import re
 import stat
@@ -136,6 +137,21 @@ def _representable(shape: tuple[int, ...], itemsize: int) -> bool:
         if d:
             total *= d
     return total <= _NUMPY_MAX_BYTES
+
+
+# Tensors are read into buffers aligned to this many bytes: JAX's CPU client then uses them in place
+# (``jax.device_put`` of a 64-byte-aligned array makes no copy; NumPy's own alignment is 16).
+_ALIGN = 64
+_ALIGN_MIN = 1 << 16  # below this many bytes a copy costs less than the padding
+
+
+def _aligned_empty(shape: tuple[int, ...], dtype: np.dtype, nbytes: int) -> np.ndarray:
+    """``np.empty(shape, dtype)`` whose data starts on a 64-byte boundary (for ``nbytes`` >= 64 KiB)."""
+    if nbytes < _ALIGN_MIN:
+        return np.empty(shape, dtype)
+    raw = np.empty(nbytes + _ALIGN, np.uint8)
+    start = -raw.ctypes.data % _ALIGN
+    return raw[start : start + nbytes].view(dtype).reshape(shape)
 
 
 def _decode_key(key: bytes) -> str:
@@ -473,7 +489,7 @@ class BundleReader:
                 f"{what}: bytes [{entry.offset}, {entry.offset + entry.size}) lie past the end of the "
                 f"{fsize}-byte data file", path
             )
-        buf = np.empty(entry.size, dtype=np.uint8)
+        buf = _aligned_empty((entry.size,), np.dtype(np.uint8), entry.size)
         view = memoryview(buf)  # type: ignore[arg-type]  # ndarray supports the buffer protocol
         done = 0
         while done < entry.size:
@@ -539,7 +555,7 @@ class BundleReader:
             if opened is None:
                 opened = self._data_file(shard)
             if offset + size <= opened[1]:
-                out = np.empty(shape, dtype)
+                out = _aligned_empty(shape, dtype, size)
                 if size == 0 or os.preadv(opened[0].fileno(), [out], offset) == size:  # type: ignore[list-item]
                     if self.verify_crc and crc32c_array(out) != crc:
                         raise self._crc_error(self._entries[self._key(name)], f"tensor {name!r}")
@@ -549,6 +565,81 @@ class BundleReader:
         if not entry.slices:
             return self._read_entry(entry, f"tensor {name!r}")
         return self.get_slice(name, (0,) * len(entry.shape), entry.shape)
+
+    def tensor_view(self, name: str) -> np.ndarray:
+        """Tensor ``name`` as a read-only array over the data file's pages (``mmap``), without a copy.
+
+        For a plain tensor stored uncompressed in the host's byte order (every numeric tensor TF
+        writes on a little-endian host), the array maps the tensor's bytes; its checksum is
+        verified on the first view of each tensor in this reader (by reading the pages once). The
+        mapping lasts as long as the array: its memory is the page cache's, so writing it to
+        another file (``varscope convert``) costs one copy and no memory of its own. Anything else
+        (strings, big-endian bundles, slices, empty tensors) is read as by :meth:`get_tensor`
+        and returned read-only.
+
+        Do not truncate or rewrite the data file in place while a view is alive (reading a page
+        past a truncated end is a ``SIGBUS``); varscope and TensorFlow only ever replace
+        checkpoint files by renaming new ones over them, which views survive.
+
+        Raises:
+            KeyError: if there is no such tensor.
+            CheckpointError: on corrupt data.
+
+        Example:
+            >>> import tempfile, numpy as np
+            >>> from varscope.checkpoint import write_bundle
+            >>> prefix = tempfile.mkdtemp() + "/m"
+            >>> write_bundle(prefix, {"w": np.arange(6, dtype=np.float32)})
+            >>> view = BundleReader(prefix).tensor_view("w")
+            >>> view.tolist(), view.flags.writeable
+            ([0.0, 1.0, 2.0, 3.0, 4.0, 5.0], False)
+        """
+        fast = self._fast.get(name)
+        if fast is not None and fast[4] > 0:
+            dtype, shape, shard, offset, size, crc = fast
+            f, fsize = self._data_file(shard)
+            if offset + size <= fsize:
+                start = offset - offset % mmap.ALLOCATIONGRANULARITY
+                try:
+                    mapped = mmap.mmap(f.fileno(), offset + size - start, offset=start, access=mmap.ACCESS_READ)
+                except (OSError, ValueError) as err:
+                    path = data_path(self._data_prefix, shard, self.header.num_shards)
+                    raise CheckpointError(f"tensor {name!r}: cannot map the data file: {err}", path) from None
+                view = np.frombuffer(mapped, dtype, math.prod(shape), offset - start).reshape(shape)
+                verified = self.__dict__.setdefault("_verified", set())
+                if self.verify_crc and name not in verified:
+                    if crc32c(view) != crc:
+                        raise self._crc_error(self._entries[self._key(name)], f"tensor {name!r}")
+                    verified.add(name)
+                return view
+        out = self.get_tensor(name)
+        out.flags.writeable = False
+        return out
+
+    def byte_range(self, name: str) -> tuple[int, int, int] | None:
+        """``(file descriptor, offset, size)`` of tensor ``name``'s bytes in its data file, or None.
+
+        Only for a plain tensor stored as the host's raw little-endian array (what
+        :meth:`tensor_view` maps): its bytes are then exactly a safetensors file's data for it, and
+        ``varscope convert`` copies them with ``os.copy_file_range`` (in the kernel, as ``cp``
+        does). The checksum is verified first (once per tensor and reader). The descriptor
+        belongs to the reader: do not close it.
+
+        Raises:
+            KeyError: if there is no such tensor.
+            CheckpointError: on corrupt data.
+        """
+        fast = self._fast.get(name)
+        if fast is None or fast[4] == 0 or sys.byteorder != "little":
+            if not self.has_tensor(name):
+                raise KeyError(f"tensor {name!r} not found in checkpoint {self.prefix}")
+            return None
+        _, _, shard, offset, size, _ = fast
+        f, fsize = self._data_file(shard)
+        if offset + size > fsize:
+            return None  # (get_tensor reports it)
+        self.tensor_view(name)  # verifies the checksum
+        return f.fileno(), offset, size
 
     def get_slice(self, name: str, offsets: tuple[int, ...] | list[int], shape: tuple[int, ...] | list[int]) -> np.ndarray:
         """Reads the region ``[offsets, offsets + shape)`` of tensor ``name``.

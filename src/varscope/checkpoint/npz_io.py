@@ -23,7 +23,7 @@ from numpy.lib import format as npformat
 
 from .errors import CheckpointError
 
-__all__ = ["NpzReader", "load_npz", "save_npz"]
+__all__ = ["NpzReader", "NpzWriter", "load_npz", "save_npz"]
 
 _META = "__varscope_dtypes__"
 _MAX_DEFLATE_RATIO = 1100  # deflate cannot expand data by much more than 1032:1
@@ -69,32 +69,94 @@ def save_npz(path: str | os.PathLike[str], tensors: Mapping[str, Any]) -> None:
         >>> load_npz(path)["vocab"].tolist()
         [b'a', b'bc']
     """
-    path = os.fspath(path)
-    meta: dict[str, str] = {}
-    encoded: dict[str, np.ndarray] = {}
-    for name, value in tensors.items():
+    with NpzWriter(path) as writer:
+        for name, value in tensors.items():
+            writer.add(name, value)
+
+
+class NpzWriter:
+    """Writes an uncompressed ``.npz`` one tensor at a time, atomically (temp file + rename at :meth:`finish`).
+
+    The archive is the one :func:`save_npz` writes for the same tensors in the same order; only one
+    tensor is in memory at a time.
+
+    Example:
+        >>> import tempfile, numpy as np
+        >>> path = tempfile.mkdtemp() + "/m.npz"
+        >>> with NpzWriter(path) as writer:
+        ...     writer.add("a", np.zeros(2))
+        ...     writer.add("b", np.ones(1, np.int8))
+        >>> sorted(load_npz(path))
+        ['a', 'b']
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = os.fspath(path)
+        self._meta: dict[str, str] = {}
+        directory = os.path.dirname(self.path)
+        if directory:
+            os.makedirs(directory, exist_ok=True)
+        self._temp = f"{self.path}.tmp{secrets.token_hex(8)}"
+        self._zip: zipfile.ZipFile | None = zipfile.ZipFile(self._temp, "w", compression=zipfile.ZIP_STORED,
+                                                            allowZip64=True)
+
+    def _member(self, name: str, array: np.ndarray) -> None:
+        assert self._zip is not None
+        with self._zip.open(name + ".npy", "w", force_zip64=True) as f:
+            npformat.write_array(f, np.require(array, requirements="C"), allow_pickle=False)
+
+    def add(self, name: str, value: Any) -> None:
+        """Writes tensor ``name``.
+
+        Raises:
+            CheckpointError: for the reserved name or a tensor ``.npz`` cannot hold.
+        """
+        if self._zip is None:
+            raise ValueError("the writer is finished")
         if name == _META:
             raise CheckpointError(f"tensor name {_META!r} is reserved in .npz files")
-        encoded[name], tag = _encode(name, np.asarray(value))
-        if tag is not None:
-            meta[name] = tag
-    directory = os.path.dirname(path)
-    if directory:
-        os.makedirs(directory, exist_ok=True)
-    temp = f"{path}.tmp{secrets.token_hex(8)}"
-    try:
-        with zipfile.ZipFile(temp, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as zf:
-            items = list(encoded.items())
-            if meta:
-                items.append((_META, np.array(json.dumps(meta, sort_keys=True))))
-            for name, array in items:
-                with zf.open(name + ".npy", "w", force_zip64=True) as f:
-                    npformat.write_array(f, np.require(array, requirements="C"), allow_pickle=False)
-        os.replace(temp, path)
-    except BaseException:
-        if os.path.exists(temp):
-            os.remove(temp)
-        raise
+        try:
+            encoded, tag = _encode(name, np.asarray(value))
+            if tag is not None:
+                self._meta[name] = tag
+            self._member(name, encoded)
+        except BaseException:
+            self.abort()
+            raise
+
+    def finish(self) -> None:
+        """Writes the dtype record, closes the archive and renames it into place."""
+        if self._zip is None:
+            return
+        try:
+            if self._meta:
+                self._member(_META, np.array(json.dumps(self._meta, sort_keys=True)))
+            self._zip.close()
+            self._zip = None
+            os.replace(self._temp, self.path)
+        except BaseException:
+            self.abort()
+            raise
+
+    def abort(self) -> None:
+        """Discards the partial archive."""
+        if self._zip is not None:
+            try:
+                self._zip.close()
+            except (OSError, ValueError):
+                pass
+            self._zip = None
+        if os.path.exists(self._temp):
+            os.remove(self._temp)
+
+    def __enter__(self) -> NpzWriter:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        if exc_type is None:
+            self.finish()
+        else:
+            self.abort()
 
 
 # What reading a damaged member raises inside zipfile / numpy (RuntimeError: an "encrypted" flag bit).

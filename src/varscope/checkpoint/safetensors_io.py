@@ -16,6 +16,9 @@ What stays our own code, because the library (checked with 0.7.0 and 0.8.0) cann
   raised here as :class:`CheckpointError` naming the file. String tensors and dtypes without a
   safetensors code are refused before anything is written, with an explanation.
 * Big-endian and non-contiguous arrays are converted first (``save_file`` takes the raw buffer).
+* Streaming: :class:`SafetensorsWriter` writes a file tensor by tensor (the header first, from the
+  shapes and dtypes, then each tensor's bytes), in the layout ``save_file`` uses, so a conversion
+  never holds more than one tensor (the library only writes a whole dict at once).
 * Partitioning: the slices a partitioned variable was saved as live in the ``__metadata__``
   entry ``varscope_partitions`` (JSON ``{name: [[offsets, shape], ...]}``), which
   :meth:`SafetensorsReader.saved_slices` reads back, so a conversion to a TF checkpoint can
@@ -37,7 +40,8 @@ import numpy as np
 
 from .errors import CheckpointError
 
-__all__ = ["PARTITIONS_KEY", "SafetensorsReader", "load_safetensors", "safetensors_dtype_code", "save_safetensors"]
+__all__ = ["PARTITIONS_KEY", "SafetensorsReader", "SafetensorsWriter", "load_safetensors", "safetensors_dtype_code",
+           "save_safetensors"]
 
 PARTITIONS_KEY = "varscope_partitions"
 
@@ -100,14 +104,14 @@ def safetensors_dtype_code(name: str, dtype: np.dtype) -> str:
 
 
 def _partitions_metadata(
-    partitions: Mapping[str, Sequence[tuple[Sequence[int], Sequence[int]]]], arrays: Mapping[str, np.ndarray]
+    partitions: Mapping[str, Sequence[tuple[Sequence[int], Sequence[int]]]], shapes: Mapping[str, tuple[int, ...]]
 ) -> str:
     parts: dict[str, list[list[list[int]]]] = {}
     for name, boxes in partitions.items():
-        if name not in arrays:
+        if name not in shapes:
             raise ValueError(f"partitions name tensor {name!r}, which is not among the tensors")
         parts[name] = [[[int(o) for o in offsets], [int(n) for n in shape]] for offsets, shape in boxes]
-        _check_partitions(name, arrays[name].shape, parts[name], ValueError)
+        _check_partitions(name, shapes[name], parts[name], ValueError)
     return json.dumps(parts, sort_keys=True)
 
 
@@ -176,7 +180,7 @@ def save_safetensors(
         arrays[str(name)] = np.asarray(array, dtype=little, order="C")  # (ascontiguousarray makes 0-d 1-d)
     meta = {str(k): str(v) for k, v in (metadata or {}).items()}
     if partitions:
-        meta[PARTITIONS_KEY] = _partitions_metadata(partitions, arrays)
+        meta[PARTITIONS_KEY] = _partitions_metadata(partitions, {k: a.shape for k, a in arrays.items()})
     directory = os.path.dirname(path)
     if directory:
         os.makedirs(directory, exist_ok=True)
@@ -190,6 +194,185 @@ def save_safetensors(
         if os.path.exists(temp):
             os.remove(temp)
         raise
+
+
+# The library's tensor order: dtypes in descending order of this list (its ``Dtype`` enum), then names.
+# Largest items first keeps every tensor aligned to its item size.
+_DTYPE_ORDER = ["BOOL", "U8", "I8", "F8_E5M2", "F8_E4M3", "F8_E4M3FNUZ", "F8_E5M2FNUZ", "I16", "U16", "F16", "BF16",
+                "I32", "U32", "F32", "C64", "F64", "I64", "U64"]
+_RANK = {code: i for i, code in enumerate(_DTYPE_ORDER)}
+
+
+def _write_all(f: Any, data: memoryview) -> None:
+    """Writes all of ``data`` to the unbuffered file ``f`` (whose ``write`` may write less)."""
+    done = 0
+    while done < len(data):
+        done += f.write(data[done:])
+
+
+def _copy_range(fd: int, offset: int, size: int, out: Any) -> None:
+    """Appends ``size`` bytes of ``fd`` from ``offset`` to the unbuffered file ``out``."""
+    copy = getattr(os, "copy_file_range", None)
+    done = 0
+    while copy is not None and done < size:
+        try:
+            n = copy(fd, out.fileno(), size - done, offset + done)
+        except OSError:  # (EXDEV, ENOSYS, EINVAL, EOPNOTSUPP...: not for these files)
+            break
+        if n <= 0:
+            break
+        done += n
+    while done < size:
+        chunk = os.pread(fd, min(size - done, 16 << 20), offset + done)
+        if not chunk:
+            raise CheckpointError(f"source file truncated while copying {size} bytes at {offset}")
+        _write_all(out, memoryview(chunk))
+        done += len(chunk)
+
+
+class SafetensorsWriter:
+    """Writes a safetensors file tensor by tensor, atomically (temp file + rename at :meth:`finish`).
+
+    The header is written first, from ``layout``; then :meth:`add` takes the tensors one at a time
+    in the order of :attr:`order` (the library's: larger dtypes first, then by name), so at most one
+    tensor is in memory. The bytes are what ``safetensors.numpy.save_file`` writes for the same
+    tensors.
+
+    Args:
+        path: the file to write.
+        layout: ``{name: (dtype, shape)}`` of every tensor.
+        metadata: ``{str: str}`` for the header's ``__metadata__``.
+        partitions: ``{name: [(offsets, shape), ...]}``, recorded as ``varscope_partitions``.
+
+    Raises:
+        CheckpointError: for string tensors or dtypes safetensors cannot hold (before anything is written).
+        ValueError: for partitions that do not tile their tensor.
+
+    Example:
+        >>> import tempfile, numpy as np
+        >>> path = tempfile.mkdtemp() + "/m.safetensors"
+        >>> tensors = {"w": np.ones((2, 2), np.float32), "step": np.array(7, np.int64)}
+        >>> with SafetensorsWriter(path, {k: (v.dtype, v.shape) for k, v in tensors.items()}) as writer:
+        ...     for name in writer.order:
+        ...         writer.add(name, tensors[name])
+        >>> load_safetensors(path)["step"].tolist(), writer.order
+        (7, ['step', 'w'])
+    """
+
+    def __init__(self, path: str | os.PathLike[str], layout: Mapping[str, tuple[Any, Sequence[int]]], *,
+                 metadata: Mapping[str, str] | None = None,
+                 partitions: Mapping[str, Sequence[tuple[Sequence[int], Sequence[int]]]] | None = None) -> None:
+        self.path = os.fspath(path)
+        specs: dict[str, tuple[str, np.dtype, tuple[int, ...]]] = {}
+        for name, (dtype, shape) in layout.items():
+            dtype = np.dtype(dtype)
+            specs[str(name)] = (safetensors_dtype_code(name, dtype), dtype, tuple(int(d) for d in shape))
+        meta = {str(k): str(v) for k, v in (metadata or {}).items()}
+        if partitions:
+            meta[PARTITIONS_KEY] = _partitions_metadata(partitions, {k: spec[2] for k, spec in specs.items()})
+        #: The order :meth:`add` takes the tensors in.
+        self.order = sorted(specs, key=lambda n: (-_RANK[specs[n][0]], n))
+        header: dict[str, Any] = {"__metadata__": meta} if meta else {}
+        offset = 0
+        for name in self.order:
+            code, dtype, shape = specs[name]
+            size = math.prod(shape) * dtype.itemsize
+            header[name] = {"dtype": code, "shape": list(shape), "data_offsets": [offset, offset + size]}
+            offset += size
+        text = json.dumps(header, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+        text += b" " * (-len(text) % 8)
+        self._specs = specs
+        self._next = 0
+        directory = os.path.dirname(self.path)
+        if directory:
+            os.makedirs(directory, exist_ok=True)
+        if os.path.isdir(self.path):
+            raise IsADirectoryError(f"{self.path} is a directory")
+        self._temp = f"{self.path}.tmp{secrets.token_hex(8)}"
+        self._file: Any = open(self._temp, "xb", buffering=0)
+        try:
+            _write_all(self._file, memoryview(struct.pack("<Q", len(text)) + text))
+        except BaseException:
+            self.abort()
+            raise
+
+    def _check_next(self, name: str) -> tuple[str, np.dtype, tuple[int, ...]]:
+        if self._file is None:
+            raise ValueError("the writer is finished")
+        expected = self.order[self._next] if self._next < len(self.order) else None
+        if name != expected:
+            raise ValueError(f"tensor {name!r} added out of order: expected {expected!r} (see .order)")
+        return self._specs[name]
+
+    def add(self, name: str, value: Any) -> None:
+        """Writes tensor ``name`` (the next one of :attr:`order`; shape and dtype as declared).
+
+        Raises:
+            ValueError: for a tensor out of order, or of another shape or dtype than declared.
+        """
+        _, dtype, shape = self._check_next(name)
+        array = np.asarray(value)
+        if array.dtype != dtype or tuple(array.shape) != shape:
+            raise ValueError(f"tensor {name!r}: got {array.dtype} {list(array.shape)}, declared {dtype} {list(shape)}")
+        little = dtype.newbyteorder("<") if dtype.byteorder == ">" else dtype
+        array = np.asarray(array, dtype=little, order="C")
+        try:
+            _write_all(self._file, array.reshape(-1).view(np.uint8).data)
+        except BaseException:
+            self.abort()
+            raise
+        self._next += 1
+
+    def add_bytes(self, name: str, fd: int, offset: int, size: int) -> None:
+        """Writes tensor ``name`` from ``size`` bytes of the open file ``fd`` at ``offset``: its raw
+        little-endian array (what ``BundleReader.byte_range`` gives), copied in the kernel
+        (``os.copy_file_range``, as ``cp`` does; read and written in chunks where it is not available).
+
+        Raises:
+            ValueError: for a tensor out of order, or a size that is not its declared size.
+        """
+        _, dtype, shape = self._check_next(name)
+        if size != math.prod(shape) * dtype.itemsize:
+            raise ValueError(f"tensor {name!r}: {size} bytes given, {math.prod(shape) * dtype.itemsize} declared")
+        try:
+            _copy_range(fd, offset, size, self._file)
+        except BaseException:
+            self.abort()
+            raise
+        self._next += 1
+
+    def finish(self) -> None:
+        """Closes the file and renames it into place (every declared tensor must have been added)."""
+        if self._file is None:
+            return
+        if self._next != len(self.order):
+            missing = self.order[self._next :]
+            self.abort()
+            raise ValueError(f"{len(missing)} declared tensors were not added, e.g. {missing[0]!r}")
+        try:
+            self._file.close()
+            self._file = None
+            os.replace(self._temp, self.path)
+        except BaseException:
+            self.abort()
+            raise
+
+    def abort(self) -> None:
+        """Discards the partial file."""
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+        if os.path.exists(self._temp):
+            os.remove(self._temp)
+
+    def __enter__(self) -> SafetensorsWriter:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        if exc_type is None:
+            self.finish()
+        else:
+            self.abort()
 
 
 class SafetensorsReader:

@@ -23,7 +23,7 @@ from typing import Any
 import jax
 import numpy as np
 
-from varscope.checkpoint import detect_format, load_tensors, normalize_prefix, save_tensors, write_bundle
+from varscope.checkpoint import detect_format, normalize_prefix, open_tensors, save_tensors, write_bundle
 from varscope.jax.transform import VarInfo
 
 __all__ = ["save_params", "load_params"]
@@ -108,14 +108,29 @@ def load_params(path: str | os.PathLike[str], format: str | None = None, *,
     Raises:
         KeyError: When one of ``keys`` is not in the checkpoint.
     """
-    tensors = load_tensors(path, format)
-    if keys is not None:
-        missing = [k for k in keys if k not in tensors]
-        if missing:
-            raise KeyError(f"Not found in checkpoint {os.fspath(path)}: {missing}")
-        tensors = {k: tensors[k] for k in keys}
-    if mesh is None:
-        return {key: jax.numpy.asarray(value) for key, value in tensors.items()}
-    from varscope.jax.sharding import shard_params
+    reader = open_tensors(path, format)
+    try:
+        names = reader.keys()
+        if keys is not None:
+            missing = [k for k in keys if not reader.has_tensor(k)]
+            if missing:
+                raise KeyError(f"Not found in checkpoint {os.fspath(path)}: {missing}")
+            names = list(keys)
+        if mesh is not None:
+            from varscope.jax.sharding import sharding_for_key
 
-    return shard_params(tensors, var_info or {}, mesh, mesh_axis)
+            axis = mesh_axis or mesh.axis_names[0]
+        out: dict[str, Any] = {}
+        # One tensor at a time: read (into a fresh 64-byte-aligned buffer for TF bundles), then one
+        # transfer (on CPU, none: XLA uses the aligned buffer in place), so at most one tensor is
+        # held twice.
+        for key in names:
+            value = reader.get_tensor(key)
+            if mesh is None:
+                out[key] = jax.device_put(value)
+            else:
+                out[key] = jax.device_put(value, sharding_for_key(key, var_info or {}, mesh, axis))
+            del value
+        return out
+    finally:
+        reader.close()

@@ -23,7 +23,7 @@ from jax.sharding import Mesh, NamedSharding, PartitionSpec
 
 from varscope.jax.transform import VarInfo
 
-__all__ = ["partition_spec", "sharding_for", "shard_params"]
+__all__ = ["partition_spec", "sharding_for", "sharding_for_key", "shard_params"]
 
 
 def partition_spec(info: VarInfo, mesh_axis: str) -> PartitionSpec:
@@ -66,9 +66,10 @@ def shard_params(params: Mapping[str, Any], var_info: Mapping[str, VarInfo], mes
         A new dict of ``jax.Array`` with ``NamedSharding``.
     """
     mesh_axis = mesh_axis or mesh.axis_names[0]
-    out = {}
-    for key, value in params.items():
-        info = var_info.get(key)
-        sharding = sharding_for(info, mesh, mesh_axis) if info is not None else NamedSharding(mesh, PartitionSpec())
-        out[key] = jax.device_put(value, sharding)
-    return out
+    return {key: jax.device_put(value, sharding_for_key(key, var_info, mesh, mesh_axis)) for key, value in params.items()}
+
+
+def sharding_for_key(key: str, var_info: Mapping[str, VarInfo], mesh: Mesh, mesh_axis: str) -> NamedSharding:
+    """The sharding of ``params[key]``: :func:`sharding_for` its ``VarInfo``, replicated without one."""
+    info = var_info.get(key)
+    return sharding_for(info, mesh, mesh_axis) if info is not None else NamedSharding(mesh, PartitionSpec())

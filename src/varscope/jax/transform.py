@@ -401,12 +401,13 @@ class _Run:
                     self.handed[name] = None
                     return zeros
             else:
-                zeros = self._keep(name, np.zeros(shape.as_list(), dtype.as_numpy_dtype))
+                # (jnp.zeros inside the trace: abstract, so tracing a large model allocates nothing)
+                zeros = self._keep(name, jnp.zeros(shape.as_list(), jax.dtypes.canonicalize_dtype(dtype.as_numpy_dtype)))
             array = self.handed[name] = BACKEND.asarray(zeros)
             return array
         return self._keep(name, make())
 
-    def _keep(self, name: Any, value: np.ndarray) -> np.ndarray:
+    def _keep(self, name: Any, value: Any) -> Any:
         self.initial[_params_key(name)] = value
         return value
 

@@ -119,6 +119,8 @@ def op_list_to_dict(op_list: Any) -> dict[str, Any]:
 
 
 def _shape_of(var: Variable) -> tuple[int, ...]:
+    if var.shape.is_fully_defined():  # (reading the value would compute a pending initial value)
+        return tuple(int(d or 0) for d in var.shape.as_list())
     return tuple(int(d) for d in var.value().shape)
 
 
@@ -223,13 +225,23 @@ class SaveTarget:
             value = reader.get_tensor(ckpt_key)
             if reshape and var.shape.is_fully_defined() and tuple(value.shape) != tuple(var.shape.as_list()):
                 value = value.reshape(var.shape.as_list())
-            var.assign(value)
+            _assign_read(var, value)
             return
         for var in self.variables:
             info = _slice_info(var)
             offsets = [int(o) for o in info.var_offset]
             shape = [int(n) for n in info.var_shape]
-            var.assign(reader.get_slice(ckpt_key, offsets, shape))
+            _assign_read(var, reader.get_slice(ckpt_key, offsets, shape))
+
+
+def _assign_read(var: Variable, value: np.ndarray) -> None:
+    """Assigns ``value``, an array just read that nothing else holds: a backend with an ``adopt`` hook
+    (torch) takes its memory instead of copying it; a NumPy variable holds it as it is."""
+    adopt = getattr(var._backend, "adopt", None)
+    if adopt is not None and isinstance(value, np.ndarray) and value.dtype == var._dtype.as_numpy_dtype:
+        var.assign(adopt(value))
+    else:
+        var.assign(value)
 
 
 def _target(name: Any, op: Any) -> SaveTarget:
