@@ -44,7 +44,7 @@ from varscope.compat._tensor import Operation, Tensor, register_with_jax
 from varscope.compat.errors import NoSessionError
 
 __all__ = ["inputs", "typed_input", "list_inputs", "convert", "array_module", "result", "results", "scope", "op_name",
-           "raw", "is_array",
+           "raw", "is_array", "storage_dtype",
            "shape_error"]
 
 
@@ -124,7 +124,7 @@ def convert(value: Any, dtype: Any = None) -> tuple[Any, DType]:
         have = as_dtype(value.dtype)
         if want is None or have == want:
             return value, have
-        return value.astype(want.as_numpy_dtype), want
+        return value.astype(storage_dtype(value, want)), want
     packed = _pack(value, want)
     if packed is not None:
         return packed
@@ -187,6 +187,16 @@ def scope(name: Any, default: str) -> Iterator[str]:
     """TF's ``name_scope(name, default_name)`` for an op built from ops: the block gets ``"clip_by_value/"``."""
     with get_default_graph().name_scope(name or default) as entered:
         yield entered
+
+
+def storage_dtype(value: Any, dtype: DType) -> Any:
+    """The NumPy dtype an array like ``value`` holds ``dtype`` in: itself for NumPy, JAX's canonical one for JAX
+    arrays (int64 -> int32 without ``jax_enable_x64``, so casting does not warn)."""
+    np_dtype = np.dtype(dtype.as_numpy_dtype)
+    if isinstance(value, (np.ndarray, np.generic)):
+        return np_dtype
+    jax_backend: Any = get_backend("jax")
+    return jax_backend.canonical_dtype(np_dtype)
 
 
 def _fit(value: Any, dtype: DType) -> Any:

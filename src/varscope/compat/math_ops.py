@@ -22,7 +22,7 @@ from varscope._dtypes import DType, as_dtype, bool as tf_bool, float32, float64,
 from varscope._variables import Variable
 from varscope.backends import get_backend
 from varscope.compat._op import (array_module, convert, inputs, list_inputs, op_name, raw, result, results, scope,
-                                 shape_error, typed_input)
+                                 shape_error, storage_dtype, typed_input)
 from varscope.compat._tensor import Tensor
 
 __all__ = [
@@ -198,7 +198,7 @@ def cast(x: Any, dtype: Any, name: Any = None) -> Tensor:
             return result(a, "Const", s + "x/", dtype=target)
         if have.is_complex and not target.is_complex:
             a = a.real
-        return result(a.astype(target.as_numpy_dtype), "Cast", s, dtype=target)
+        return result(a.astype(storage_dtype(a, target)), "Cast", s, dtype=target)
 
 
 def _to(dtype: DType, default_name: str) -> Any:
