@@ -1,0 +1,1 @@
+"""tf.layers: see varscope.compat.layers._base."""
