@@ -32,3 +32,18 @@ def tf_python() -> str:
             pytest.fail(message)
         pytest.skip(message)
     return python
+
+
+@pytest.fixture(autouse=True)
+def _tf2_shapes_by_default():
+    """Each test starts with TF 2 shape behaviour (ints), whatever an earlier import of varscope.compat (which
+    switches the process to TF 1.x Dimensions, as TF's flag is process-wide) or test did; restored after."""
+    from varscope import _shape
+
+    before = _shape.v2_tensorshape_enabled()
+    _shape.enable_v2_tensorshape()
+    yield
+    if before:
+        _shape.enable_v2_tensorshape()
+    else:
+        _shape.disable_v2_tensorshape()

@@ -119,6 +119,11 @@ class Graph:
         # When set, called with the new name-scope string ("a/b", "" at the root) after every change,
         # in the changing thread. varscope.jax mirrors it into jax.named_scope.
         self.name_stack_hook: Any = None
+        # The random-source hook: when set, random ops (``varscope.compat``'s ``random_normal``,
+        # ``dropout``, ...) call ``random_source(op_name, op_seed)`` and draw from what it returns (a JAX
+        # key inside ``varscope.jax.transform``; it raises when no rng was given). When None they draw
+        # from NumPy generators keyed by (graph seed, op name, op seed) (``varscope._random``).
+        self.random_source: Any = None
 
     @property
     def eager(self) -> bool:

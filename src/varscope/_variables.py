@@ -122,6 +122,9 @@ class Variable:
     _is_resource: bool
     _store_key: Any
     _creator_thread: int
+    # NumPy defers ``ndarray @ variable`` to the variable's reflected operator, which computes on the value (a
+    # tracer under jax.grad / jit) instead of converting the variable to a NumPy array.
+    __array_priority__ = 100
 
     # -- construction ------------------------------------------------------------------------------
     @classmethod

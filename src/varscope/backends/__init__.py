@@ -15,17 +15,20 @@ Example:
 from __future__ import annotations
 
 import importlib
+import sys
+from collections.abc import Iterable
 from typing import Any, Protocol
 
 import numpy as np
 
-__all__ = ["Backend", "get_backend", "set_default_backend", "default_backend_name"]
+__all__ = ["Backend", "get_backend", "set_default_backend", "default_backend_name", "array_backend"]
 
 
 class Backend(Protocol):
     """What a backend provides. Arrays are whatever the backend's framework calls an array."""
 
     name: str
+    numpy: Any  # the array module ops compute with: ``numpy`` or ``jax.numpy`` (None for PyTorch)
 
     def asarray(self, value: Any, dtype: Any = None) -> Any:
         """Convert ``value`` (NumPy array, scalar, list or backend array) to a backend array of ``dtype``."""
@@ -83,3 +86,22 @@ def set_default_backend(name: str) -> None:
 def default_backend_name() -> str:
     """The name of the backend new graphs get."""
     return _default
+
+
+def array_backend(values: Iterable[Any]) -> Backend:
+    """The backend that computes on ``values``: JAX when one of them is a ``jax.Array`` or tracer, else NumPy.
+
+    JAX is only asked when it is imported already (no value can be a JAX array otherwise), so this never
+    imports a framework. ``varscope.compat``'s ops pick their array module (``backend.numpy``) with it.
+
+    Example:
+        >>> import numpy as np
+        >>> array_backend([np.ones(2), 3.0]).name
+        'numpy'
+    """
+    if "jax" in sys.modules:
+        jax_backend = get_backend("jax")
+        for value in values:
+            if jax_backend.is_array(value):
+                return jax_backend
+    return get_backend("numpy")

@@ -64,6 +64,15 @@ class JaxBackend:
     """Variables hold ``jax.Array`` values (tracers while a function is traced)."""
 
     name = "jax"
+    numpy = jnp  # the array module ops compute with
+
+    def register_pytree_node(self, cls: Any, flatten: Any, unflatten: Any) -> None:
+        """Register ``cls`` as a JAX pytree (``varscope.compat`` registers its Tensor through this)."""
+        jax.tree_util.register_pytree_node(cls, flatten, unflatten)
+
+    def canonical_dtype(self, dtype: Any) -> Any:
+        """The dtype JAX holds ``dtype`` in (int64 -> int32 without ``jax_enable_x64``)."""
+        return jax.dtypes.canonicalize_dtype(dtype)
 
     def asarray(self, value: Any, dtype: Any = None) -> Any:
         """``value`` as a ``jax.Array`` of ``dtype`` (concrete even while tracing, for NumPy input)."""

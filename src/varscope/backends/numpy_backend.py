@@ -13,6 +13,7 @@ class NumpyBackend:
     """Variables hold ``numpy.ndarray`` values (bfloat16 and float8 through ml_dtypes)."""
 
     name = "numpy"
+    numpy = np  # the array module ops compute with
 
     def asarray(self, value: Any, dtype: Any = None) -> np.ndarray:
         """``value`` as a NumPy array of ``dtype`` (a copy only when needed)."""

@@ -145,6 +145,7 @@ class TorchBackend:
     """Variables hold ``torch.Tensor`` values on :func:`get_device`."""
 
     name = "torch"
+    numpy = None  # (varscope.compat ops do not compute on torch tensors)
 
     def asarray(self, value: Any, dtype: Any = None) -> torch.Tensor:
         """``value`` as a tensor of ``dtype`` (NumPy, ml_dtypes, varscope or torch dtype).

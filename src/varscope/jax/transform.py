@@ -18,6 +18,13 @@ rng key: the same rng and variable name give the same value whatever the creatio
 function body is only traced (``jax.eval_shape``), so ``init`` costs no forward computation. Under
 ``jit`` (or ``vmap`` over keys) the initializers run in a host callback and give the same values.
 
+Random ops (``varscope.compat``'s ``tf.random_normal``, ``tf.nn.dropout``, ...) draw from an rng stream:
+``transform(fn, rng=True)`` makes ``apply`` take a key after ``params``, ``apply(params, rng, *args)``
+(existing ``apply(params, *args)`` callers are unchanged: ``rng=False`` is the default). Each op draws
+from ``rng`` folded with its TF op name (or its op seed), so a call is deterministic (same rng, same
+values), ops are independent of each other and of their order, and a new rng gives new values. ``init``
+draws from its own rng. A random op in an ``apply`` that has no rng raises a ``ValueError`` naming the op.
+
 :func:`transform_with_state` keeps non-trainable variables (``trainable=False``, local variables,
 moving averages) in a separate ``state`` dict; ``assign`` / ``assign_add`` inside ``apply`` produce
 the new state: ``apply(params, state, ...) -> (out, new_state)``.
@@ -61,7 +68,7 @@ from varscope.backends.jax_backend import BACKEND, clear_slices, register_slices
 
 __all__ = [
     "VarInfo", "Transformed", "TransformedWithState", "transform", "transform_with_state",
-    "regularization_losses", "regularization_loss", "seed_from_rng",
+    "regularization_losses", "regularization_loss", "seed_from_rng", "as_key", "op_key",
 ]
 
 Params = dict[str, Any]
@@ -135,6 +142,60 @@ def _seed_from_data(data: np.ndarray, is_int: bool) -> int:
         return int(data)
     raw = np.ascontiguousarray(np.asarray(data, dtype=np.uint32))
     return int.from_bytes(hashlib.blake2b(raw.tobytes(), digest_size=8).digest(), "little") >> 1
+
+
+def as_key(rng: Any) -> Any:
+    """``rng`` as a typed JAX key: a key is kept, raw ``uint32`` key data (``jax.random.PRNGKey(0)``) is
+    wrapped, an int (or 0-d integer array, also traced) seeds ``jax.random.key``.
+
+    Example:
+        >>> import jax
+        >>> bool(jax.random.key_data(as_key(0)).tolist() == jax.random.key_data(jax.random.key(0)).tolist())
+        True
+    """
+    if isinstance(rng, (int, np.integer)):
+        return jax.random.key(int(rng))
+    if jax.dtypes.issubdtype(rng.dtype, jax.dtypes.prng_key):
+        return rng
+    if np.ndim(rng) == 0:
+        return jax.random.key(rng)
+    return jax.random.wrap_key_data(jnp.asarray(rng, jnp.uint32))
+
+
+def op_key(key: Any, op_name: str, op_seed: int | None = None) -> Any:
+    """The key a random op called ``op_name`` draws from: ``key`` folded with a 64-bit hash of the name
+    (of the op seed alone when one is given, so two ops with one seed draw alike, as in TF).
+
+    Example:
+        >>> import jax
+        >>> k = jax.random.key(0)
+        >>> a, b = (jax.random.key_data(op_key(k, n)).tolist() for n in ("dropout/random_uniform", "x"))
+        >>> a != b, a == jax.random.key_data(op_key(k, "dropout/random_uniform")).tolist()
+        (True, True)
+    """
+    digest = _random.key_for(None, op_name, op_seed)
+    key = jax.random.fold_in(key, digest & 0xFFFFFFFF)
+    return jax.random.fold_in(key, (digest >> 32) & 0xFFFFFFFF)
+
+
+class _RandomSource:
+    """A graph's random-source hook (``Graph.random_source``) for one ``init`` / ``apply`` call."""
+
+    def __init__(self, rng: Any, missing: str | None) -> None:
+        self.key = None if rng is None else as_key(rng)
+        self.missing = missing
+
+    def __call__(self, op_name: str, op_seed: int | None) -> Any:
+        if self.key is None:
+            raise ValueError(f"Op {op_name} draws random numbers, but {self.missing}")
+        return op_key(self.key, op_name, op_seed)
+
+
+_NO_RNG = ("this apply has no rng. Create the model with varscope.jax.transform(fn, rng=True) (or "
+           "transform_with_state(fn, rng=True)) and pass a key after params (and state): "
+           "apply(params, rng, *args), rng = jax.random.key(0).")
+_NONE_RNG = ("apply was given rng=None. Pass a key: apply(params, jax.random.key(0), *args) (a new key per "
+             "step for new random values).")
 
 
 # -- name scopes -> jax.named_scope ---------------------------------------------------------------------
@@ -272,7 +333,7 @@ class _Run:
     """The state of one ``init`` or ``apply`` call: its graph and the value provider."""
 
     def __init__(self, seed: int, params: Mapping[str, Any] | None, state: Mapping[str, Any] | None,
-                 with_state: bool, deferred: bool = False) -> None:
+                 with_state: bool, deferred: bool = False, random: _RandomSource | None = None) -> None:
         self.params = params
         self.state = state
         self.with_state = with_state
@@ -284,6 +345,7 @@ class _Run:
         graph.seed = seed
         self.mirror = graph.name_stack_hook = _NamedScopeMirror()
         graph.value_provider = self.provide_init if params is None else self.provide_apply
+        graph.random_source = random if random is not None else _RandomSource(None, _NO_RNG)
 
     # init: compute the value the core would, and remember it
     def provide_init(self, name: Any, shape: Any, dtype: Any, partition_info: Any, req: Any) -> Any:
@@ -419,6 +481,19 @@ class _Run:
         return out
 
 
+def _is_compat_tensor(x: Any) -> bool:
+    return getattr(type(x), "_varscope_tensor", False) is True
+
+
+def _plain(out: Any) -> Any:
+    """``out`` with each ``varscope.compat`` Tensor replaced by its array: ``apply`` returns what a ``jnp`` model
+    returns (a Tensor is recognised by its class attribute, so this module does not import varscope.compat)."""
+    leaves, tree = jax.tree_util.tree_flatten(out, is_leaf=_is_compat_tensor)
+    if not any(_is_compat_tensor(x) for x in leaves):
+        return out
+    return jax.tree_util.tree_unflatten(tree, [x._value if _is_compat_tensor(x) else x for x in leaves])
+
+
 def _assemble(info: VarInfo, values: Mapping[str, np.ndarray]) -> np.ndarray:
     """The value of ``params[info.key]``: the variable's, or its shards' joined along the partition axis."""
     if info.partitions is None:
@@ -453,8 +528,10 @@ class Transformed:
 
     _with_state = False
 
-    def __init__(self, fn: Callable[..., Any], mesh: Any = None, mesh_axis: str | None = None) -> None:
+    def __init__(self, fn: Callable[..., Any], mesh: Any = None, mesh_axis: str | None = None,
+                 rng: bool = False) -> None:
         self.fn = fn
+        self.takes_rng = bool(rng)
         self.mesh = mesh
         if mesh is not None and mesh_axis is None:
             mesh_axis = mesh.axis_names[0]
@@ -464,7 +541,8 @@ class Transformed:
 
     def _init(self, rng: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Params, Params]:
         traced_rng = isinstance(rng, jax.core.Tracer)
-        run = _Run(0 if traced_rng else seed_from_rng(rng), None, None, self._with_state, deferred=traced_rng)
+        run = _Run(0 if traced_rng else seed_from_rng(rng), None, None, self._with_state, deferred=traced_rng,
+                   random=_RandomSource(0 if rng is None else rng, None))
         arrays, rebuild = _split_static(args, kwargs)
 
         def traced(*xs: Any) -> None:
@@ -513,8 +591,15 @@ class Transformed:
 
     def _apply(self, params: Mapping[str, Any], state: Mapping[str, Any] | None, args: tuple[Any, ...],
                kwargs: dict[str, Any]) -> tuple[Any, Params]:
-        run = _Run(0, params, state, self._with_state)
-        out = run.call(self.fn, args, kwargs)
+        random = None
+        if self.takes_rng:
+            if not args:
+                where = "params, state" if self._with_state else "params"
+                raise TypeError(f"apply of a transform(fn, rng=True) takes ({where}, rng, *args): the rng is missing.")
+            rng, args = args[0], args[1:]
+            random = _RandomSource(rng, _NONE_RNG)
+        run = _Run(0, params, state, self._with_state, random=random)
+        out = _plain(run.call(self.fn, args, kwargs))
         new_state: Params = {}
         if state:
             infos = run.infos()
@@ -543,10 +628,12 @@ class Transformed:
         """Run the function with the variables taken from ``params``; returns its output.
 
         ``get_variable`` hands out the arrays of ``params`` (tracers under ``jit``); scoping rules,
-        reuse errors and shape/dtype checks apply as usual.
+        reuse errors and shape/dtype checks apply as usual. With ``transform(fn, rng=True)`` the first
+        argument after ``params`` is the rng random ops draw from: ``apply(params, rng, *args)``.
 
         Raises:
-            ValueError: For a variable missing from ``params`` or whose shape/dtype differ.
+            ValueError: For a variable missing from ``params`` or whose shape/dtype differ, and for a
+                random op without an rng.
         """
         out, _ = self._apply(params, None, args, kwargs)
         return out
@@ -563,16 +650,22 @@ class TransformedWithState(Transformed):
 
     def apply(self, params: Mapping[str, Any], state: Mapping[str, Any], *args: Any,  # type: ignore[override]
               **kwargs: Any) -> tuple[Any, Params]:
-        """Run the function; returns ``(out, new_state)``, the state after the function's assignments."""
+        """Run the function; returns ``(out, new_state)``, the state after the function's assignments.
+
+        With ``transform_with_state(fn, rng=True)``: ``apply(params, state, rng, *args)``.
+        """
         return self._apply(params, state, args, kwargs)
 
 
-def transform(fn: Callable[..., Any], *, mesh: Any = None, mesh_axis: str | None = None) -> Transformed:
+def transform(fn: Callable[..., Any], *, rng: bool = False, mesh: Any = None,
+              mesh_axis: str | None = None) -> Transformed:
     """Turn TF1-style ``fn`` (variables from ``get_variable``) into pure ``init`` / ``apply`` functions.
 
     Args:
         fn: The model function. It runs inside a fresh graph on every call, so templates made with
             ``make_template`` must be created inside it.
+        rng: When True, ``apply`` takes an rng after ``params`` (``apply(params, rng, *args)``) for the
+            random ops in ``fn`` (``tf.nn.dropout``, ``tf.random_normal``, ... of ``varscope.compat``).
         mesh: Optional ``jax.sharding.Mesh``: partitioned variables (``partitioner=...``) become one
             global array sharded along their partition axis; other variables are replicated.
         mesh_axis: The mesh axis to shard along (default: the mesh's first axis).
@@ -591,16 +684,17 @@ def transform(fn: Callable[..., Any], *, mesh: Any = None, mesh_axis: str | None
         >>> float(jax.grad(lambda p: m.apply(p, 3.0))(p)["layer/scale"])
         3.0
     """
-    return Transformed(fn, mesh, mesh_axis)
+    return Transformed(fn, mesh, mesh_axis, rng)
 
 
-def transform_with_state(fn: Callable[..., Any], *, mesh: Any = None,
+def transform_with_state(fn: Callable[..., Any], *, rng: bool = False, mesh: Any = None,
                          mesh_axis: str | None = None) -> TransformedWithState:
     """Like :func:`transform`, keeping non-trainable variables in a functional ``state`` dict.
 
     Returns:
         A :class:`TransformedWithState` with ``init(rng, *args, **kw) -> (params, state)`` and
-        ``apply(params, state, *args, **kw) -> (out, new_state)``; ``assign``/``assign_add`` on a
+        ``apply(params, state, *args, **kw) -> (out, new_state)`` (``apply(params, state, rng, *args)``
+        with ``rng=True``); ``assign``/``assign_add`` on a
         state variable inside ``apply`` produce ``new_state``.
 
     Example:
@@ -615,4 +709,4 @@ def transform_with_state(fn: Callable[..., Any], *, mesh: Any = None,
         >>> params, float(state["count"])
         ({}, 1.0)
     """
-    return TransformedWithState(fn, mesh, mesh_axis)
+    return TransformedWithState(fn, mesh, mesh_axis, rng)

@@ -1,0 +1,74 @@
+"""``varscope.compat.v1``: the ``tf.compat.v1`` surface that TF 1.x model-building code uses.
+
+Everything ``import varscope as tf1`` has (scopes, ``get_variable``, initializers, graphs, collections), plus
+TF's ops computing on the active backend (NumPy in a plain graph; JAX inside :func:`varscope.jax.transform`),
+TF 1.x Tensors, placeholders that build, and the TF 1.x behaviour switches. Use it as
+``from varscope.compat import v1 as tf``, or register it as ``tensorflow`` with
+:func:`varscope.compat.install_as_tensorflow`.
+
+Example:
+    >>> from varscope.compat import v1 as tf
+    >>> with tf.Graph().as_default():
+    ...     with tf.variable_scope("model"):
+    ...         w = tf.get_variable("w", [3, 2], initializer=tf.ones_initializer())
+    ...         y = tf.matmul(tf.ones([4, 3]), w)
+    >>> y.name, y.shape[-1].value, w.shape[0].value
+    ('model/MatMul:0', 2, 3)
+"""
+
+from __future__ import annotations
+
+import builtins
+import sys
+import types
+from typing import Any
+
+from varscope import *  # noqa: F403 - the scoping core, as ``import varscope as tf1`` has it
+from varscope._shape import Dimension, TensorShape, dimension_at_index, dimension_value  # noqa: F401
+from varscope._shape import disable_v2_tensorshape, enable_v2_tensorshape  # noqa: F401
+from varscope.compat import errors  # type: ignore[no-redef]  # noqa: F401 - tf.errors (TF's, not the core's)
+from varscope.compat._tensor import Operation, Tensor  # noqa: F401
+from varscope.compat.array_ops import *  # noqa: F403
+from varscope.compat.math_ops import *  # noqa: F403
+from varscope.compat.session import InteractiveSession, Session, placeholder, placeholder_with_default  # noqa: F401
+
+
+def convert_to_tensor(value: Any, dtype: Any = None, name: Any = None,  # type: ignore[no-redef]
+                      preferred_dtype: Any = None, dtype_hint: Any = None) -> Tensor:
+    """``value`` as a Tensor: a Tensor itself, a variable's value (``Identity``), else a ``Const``."""
+    if isinstance(value, Tensor):
+        if dtype is not None and as_dtype(dtype).base_dtype != value.dtype:  # noqa: F405
+            raise ValueError(f"Tensor conversion requested dtype {as_dtype(dtype).name} for Tensor with dtype "  # noqa: F405
+                             f"{value.dtype.name}: {value!r}")
+        return value
+    if isinstance(value, Variable):  # noqa: F405
+        return identity(value, name=name)  # noqa: F405
+    hint = dtype_hint if dtype_hint is not None else preferred_dtype
+    if dtype is None and hint is not None:
+        try:
+            return constant(value, hint, name=name or "Const")  # noqa: F405
+        except (TypeError, ValueError):
+            pass
+    return constant(value, dtype, name=name or "Const")  # noqa: F405
+
+
+def disable_v2_behavior() -> None:
+    """TF 1.x behaviour: shapes give ``Dimension`` s and graph mode is on (what TF's ``disable_v2_behavior`` does
+    for model code)."""
+    disable_v2_tensorshape()
+    disable_eager_execution()  # noqa: F405
+
+
+def enable_v2_behavior() -> None:
+    """TF 2 behaviour for shapes (``shape[i]`` is an int)."""
+    enable_v2_tensorshape()
+
+
+def is_tensor(x: Any) -> builtins.bool:
+    """True for Tensors and variables (TF's ``tf.is_tensor``)."""
+    return isinstance(x, (Tensor, Variable))  # noqa: F405
+
+
+# ``tf.compat.v1`` inside this namespace is this namespace (``tf.compat.v1.get_variable`` in TF 1.x code).
+compat = types.ModuleType("varscope.compat.v1.compat", "tf.compat: v1 is varscope.compat.v1.")
+compat.v1 = sys.modules[__name__]  # type: ignore[attr-defined]
