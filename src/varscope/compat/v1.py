@@ -30,7 +30,7 @@ from varscope.compat import errors  # type: ignore[no-redef]  # noqa: F401 - tf.
 from varscope.compat._tensor import Operation, Tensor  # noqa: F401
 from varscope.compat.array_ops import *  # noqa: F403
 from varscope.compat.math_ops import *  # noqa: F403
-from varscope.compat import nn, random  # noqa: F401 - tf.nn, tf.random (i14layers: the layers' cases use them)
+from varscope.compat import layers, nn, random  # noqa: F401 - tf.layers, tf.nn, tf.random
 from varscope.compat.nn_ops import sigmoid, tanh  # noqa: F401 - tf.sigmoid, tf.tanh
 from varscope.compat.session import InteractiveSession, Session, placeholder, placeholder_with_default  # noqa: F401
 

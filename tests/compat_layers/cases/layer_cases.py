@@ -317,3 +317,64 @@ def slim_initializers(tf, layers, slim, x):
                              scope="vs")
     c = slim.fully_connected(x, 64, weights_initializer=slim.xavier_initializer(), scope="xu")
     return {"a": a, "b": b, "c": c}
+
+
+# -- as model files use them ---------------------------------------------------------------------------------
+@case("tf.layers.dense", x=X3)
+def bert_style_dense_and_layer_norm(tf, layers, slim, x):
+    with tf.variable_scope("bert"):
+        with tf.variable_scope("encoder/layer_0/attention/output"):
+            h = layers.dense(x, 6, kernel_initializer=tf.truncated_normal_initializer(stddev=0.02))
+            h = layers.dropout(h, rate=0.1)  # training defaults to False: the identity
+            y = slim.layer_norm(inputs=h + x, begin_norm_axis=-1, begin_params_axis=-1, scope="LayerNorm")
+        with tf.variable_scope("pooler"):
+            pooled = layers.dense(y[:, 0], 6, activation=tf.tanh,
+                                  kernel_initializer=tf.truncated_normal_initializer(stddev=0.02))
+    return {"y": y, "pooled": pooled}
+
+
+@case("slim.batch_norm", x=X4B)
+def dcgan_style_batch_norm_train(tf, layers, slim, x):
+    with tf.variable_scope("generator"):
+        h = slim.conv2d_transpose(x, 3, [5, 5], stride=2, activation_fn=None,
+                                  weights_initializer=tf.random_normal_initializer(stddev=0.02), scope="g_h1")
+        h = slim.batch_norm(h, decay=0.9, updates_collections=None, epsilon=1e-5, scale=True, is_training=True,
+                            scope="g_bn1")
+        y = tf.nn.relu(h)
+    return {"y": y}
+
+
+@case("slim.batch_norm", x=X4B)
+def dcgan_style_batch_norm_inference(tf, layers, slim, x):
+    y = slim.batch_norm(x, decay=0.9, updates_collections=None, epsilon=1e-5, scale=True, is_training=False,
+                        scope="d_bn1",
+                        param_initializers={"moving_mean": tf.constant_initializer(0.25),
+                                            "moving_variance": tf.constant_initializer(1.5)})
+    return {"y": tf.nn.leaky_relu(y, 0.2)}
+
+
+@case("tf.layers.dense", x=X2)
+def dense_not_trainable(tf, layers, slim, x):
+    a = layers.dense(x, 3, trainable=False)
+    layer = layers.Dense(2, trainable=False, name="frozen")
+    b = layer(a)
+    return {"a": a, "b": b}
+
+
+@case("slim.fully_connected", x=X2)
+def slim_collections(tf, layers, slim, x):
+    a = slim.fully_connected(x, 3, variables_collections=["my_vars"], outputs_collections="my_outputs")
+    b = slim.fully_connected(a, 2, variables_collections={"weights": ["just_weights"]}, trainable=False)
+    return {"a": a, "b": b}
+
+
+@case("slim.conv2d", x=X4B)
+def slim_conv2d_normalizer_inference(tf, layers, slim, x):
+    with slim.arg_scope([slim.batch_norm], is_training=False, decay=0.9):
+        y = slim.conv2d(x, 2, 3, normalizer_fn=slim.batch_norm, normalizer_params={"scale": True})
+    return {"y": y}
+
+
+@case("tf.layers.batch_normalization", x=X4B)
+def batch_normalization_training_tensor(tf, layers, slim, x):
+    return {"y": layers.batch_normalization(x, training=tf.constant(True), axis=3, scale=False)}

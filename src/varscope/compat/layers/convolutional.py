@@ -20,8 +20,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from varscope.compat import conv_ops, nn_ops
-from varscope.compat._op import raw, result, scope
+from varscope.compat._op import convert, raw, result, scope
 from varscope.compat.layers._base import Layer
 from varscope.compat.layers.core import activation as _activation
 from varscope.initializers import zeros_initializer
@@ -138,15 +140,14 @@ class Conv2DTranspose(Conv2D):
 
     def _convolve(self, inputs: Any) -> Any:
         cf = self._channels_first
-        x = raw(inputs) if hasattr(inputs, "op") else inputs
-        shape = list(getattr(x, "shape"))
+        shape = [int(n) for n in np.shape(convert(inputs)[0])]
         sizes = shape[2:] if cf else shape[1:3]
         out = []
-        for n, k, s in zip(sizes, self.kernel_size, self.strides):
-            out.append(n * s if self.padding == "same" else n * s + max(k - s, 0))
+        for n, k, step in zip(sizes, self.kernel_size, self.strides):
+            out.append(n * step if self.padding == "same" else n * step + max(k - step, 0))
         output_shape = [shape[0], self.filters, *out] if cf else [shape[0], *out, self.filters]
-        s = self.strides
-        strides = [1, 1, *s] if cf else [1, *s, 1]
+        st = self.strides
+        strides = [1, 1, *st] if cf else [1, *st, 1]
         return conv_ops.conv2d_transpose(inputs, self.kernel, output_shape, strides=strides,
                                          padding=self.padding.upper(), data_format="NCHW" if cf else "NHWC")
 

@@ -31,6 +31,7 @@ from varscope.compat.arg_scope import add_arg_scope
 from varscope.compat.layers import core, convolutional
 from varscope.compat.slim.initializers import xavier_initializer
 from varscope.initializers import zeros_initializer
+from varscope.regularizers import RegularizationLoss
 
 __all__ = ["fully_connected", "conv2d", "convolution2d", "conv2d_transpose", "convolution2d_transpose",
            "flatten", "model_variable", "variable", "layer_variable_getter", "collect_named_outputs"]
@@ -50,7 +51,7 @@ def layer_variable_getter(rename: dict[str, str] | None = None, variables_collec
     model variable (``GLOBAL_VARIABLES`` + ``MODEL_VARIABLES`` + ``variables_collections``)."""
     rename = rename or {}
 
-    def getter(next_getter: Any, name: str, *args: Any, **kwargs: Any) -> Any:
+    def getter(getter: Any, name: str, *args: Any, **kwargs: Any) -> Any:  # TF passes getter= and name= by keyword
         parts = name.split("/")
         short = parts[-1]
         parts[-1] = rename.get(short, short)
@@ -59,7 +60,17 @@ def layer_variable_getter(rename: dict[str, str] | None = None, variables_collec
             if key not in collections:
                 collections.append(key)
         kwargs["collections"] = collections
-        return next_getter("/".join(parts), *args, **kwargs)
+        new_name = "/".join(parts)
+        losses = get_default_graph().get_collection_ref(GraphKeys.REGULARIZATION_LOSSES)
+        before = len(losses)
+        created = getter(new_name, *args, **kwargs)
+        if new_name != name:  # TF's loss is named after the layer's weight (kernel), not the renamed variable
+            old, new = f"{new_name}/Regularizer/", f"{name}/Regularizer/"
+            for i in range(before, len(losses)):
+                loss = losses[i]
+                if isinstance(loss, RegularizationLoss) and loss.name.startswith(old):
+                    losses[i] = RegularizationLoss(new + loss.name[len(old):], loss.variable, loss.regularizer)
+        return created
 
     return getter
 
