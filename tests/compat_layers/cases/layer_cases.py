@@ -378,3 +378,40 @@ def slim_conv2d_normalizer_inference(tf, layers, slim, x):
 @case("tf.layers.batch_normalization", x=X4B)
 def batch_normalization_training_tensor(tf, layers, slim, x):
     return {"y": layers.batch_normalization(x, training=tf.constant(True), axis=3, scale=False)}
+
+
+@case("tf.layers.conv2d", x=X4)
+def conv2d_named_and_reused(tf, layers, slim, x):
+    a = layers.conv2d(x, 2, 3, padding="same", name="c")
+    b = layers.conv2d(x * 0.5, 2, 3, padding="same", name="c", reuse=True)
+    with tf.variable_scope("tower", reuse=tf.AUTO_REUSE):
+        c = layers.conv2d(x, 2, (1, 3), strides=(1, 2), name="c")
+        d = layers.conv2d(x, 2, (1, 3), strides=(1, 2), name="c")
+    return {"a": a, "b": b, "c": c, "d": d}
+
+
+@case("tf.layers.conv2d", x=X4)
+def conv_layers_channels_first(tf, layers, slim, x):
+    xt = tf.transpose(x, [0, 3, 1, 2])
+    a = layers.conv2d(xt, 2, 3, padding="same", data_format="channels_first")
+    b = layers.max_pooling2d(xt, 2, 2, data_format="channels_first")
+    c = layers.flatten(xt, data_format="channels_first")
+    return {"a": a, "b": b, "c": c}
+
+
+@case("tf.layers.Conv1D", x=X1D)
+def conv_classes(tf, layers, slim, x):
+    conv = layers.Conv1D(3, 2, strides=2, activation=tf.nn.relu)
+    a = conv(x)
+    b = conv(x * 2.0)
+    up = layers.Conv2DTranspose(2, 2, strides=2, name="up")
+    c = up(tf.reshape(x, [2, 1, 9, 3]))
+    pool = layers.AveragePooling1D(3, 2, padding="same")
+    d = pool(x)
+    return {"a": a, "b": b, "c": c, "d": d}
+
+
+@case("tf.layers.dropout", random=("train",), x=X4)
+def dropout_class(tf, layers, slim, x):
+    layer = layers.Dropout(0.25, seed=7)
+    return {"off": layer(x), "off2": layer(x, training=False), "train": layer(x, training=True)}

@@ -15,7 +15,7 @@ Example:
     ...     y = layers.batch_normalization(np.float32([[1.0], [3.0]]), training=True, momentum=0.5)
     ...     mean = [v for v in tf1.global_variables() if v.name.endswith("moving_mean:0")][0]
     ...     updates = [u.name for u in tf1.get_collection(tf1.GraphKeys.UPDATE_OPS)]
-    >>> np.asarray(y).ravel().round(4).tolist(), float(np.asarray(mean)[0]), updates
+    >>> np.asarray(y, np.float64).ravel().round(4).tolist(), float(np.asarray(mean)[0]), updates
     ([-0.9995, 0.9995], 1.0, ['batch_normalization/AssignMovingAvg', 'batch_normalization/AssignMovingAvg_1'])
 """
 
