@@ -18,7 +18,10 @@ With ``--peers``, the same workload (creation only, N=1000) also runs on TensorF
 ``VARSCOPE_BENCH_PYTHON``), each in a subprocess started by this script; missing peers are skipped.
 
 
-Usage: ``python benchmarks/bench_scoping.py [--sizes 1000 10000 100000] [--reps 5] [--peers]``
+With ``--bound``, the same workload also runs on ``benchmarks/scoping_bound.py``: the least pure-Python work
+TF's rules need, written flat (a lower bound for any honest implementation, on the machine at hand).
+
+Usage: ``python benchmarks/bench_scoping.py [--sizes 1000 10000 100000] [--reps 5] [--peers] [--bound]``
 """
 
 from __future__ import annotations
@@ -35,6 +38,9 @@ import numpy as np
 
 import varscope as tf1
 from varscope import _random
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import scoping_bound  # noqa: E402
 
 BLOCKS = 10
 
@@ -203,12 +209,14 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--reps", type=int, default=5)
     parser.add_argument("--peers", action="store_true", help="also time TensorFlow, Haiku and Flax (N=1000)")
+    parser.add_argument("--bound", action="store_true",
+                        help="also time the lower bound of benchmarks/scoping_bound.py (the least work TF's rules need)")
     args = parser.parse_args()
 
     print(f"varscope {tf1.__version__} (pure Python), Python {sys.version.split()[0]}")
-    rows = []
+    rows, bounds = [], []
     for n in args.sizes:
-        c_vs, c_fl, r_vs, r_fl = [], [], [], []
+        c_vs, c_fl, r_vs, r_fl, c_bd, r_bd = [], [], [], [], [], []
         for _ in range(args.reps):  # interleaved: floor and varscope alternate rep by rep
             t_floor, store = create_floor(n)
             t_vs, graph = create_varscope(n)
@@ -216,10 +224,17 @@ def main() -> None:
             c_vs.append(t_vs)
             r_fl.append(reuse_floor(n, store))
             r_vs.append(reuse_varscope(n, graph))
+            if args.bound:
+                t_bound, bound = scoping_bound.create_bound(n, BLOCKS)
+                c_bd.append(t_bound)
+                r_bd.append(scoping_bound.reuse_bound(n, BLOCKS, bound))
+                del bound
             del graph, store
             gc.collect()
         per = lambda ts: min(ts) / n * 1e6  # noqa: E731 - best-of-reps, µs per variable
         rows.append((n, per(c_vs), per(c_fl), per(r_vs), per(r_fl)))
+        if args.bound:
+            bounds.append((n, per(c_bd), per(c_fl), per(r_bd), per(r_fl)))
 
     print(f"{'N':>8} {'create µs':>10} {'floor µs':>9} {'ratio':>6}   {'reuse µs':>9} {'floor µs':>9} {'ratio':>6}")
     for n, cv, cf, rv, rf in rows:
@@ -229,6 +244,10 @@ def main() -> None:
     print(f"flatness (max/min ratio across sizes): creation {max(c_ratios) / min(c_ratios):.2f}, "
           f"reuse {max(r_ratios) / min(r_ratios):.2f}   (target <= 1.3)")
     print("targets: creation <= 3.5x floor, reuse <= 25x floor")
+    if args.bound:
+        print("lower bound (benchmarks/scoping_bound.py: TF's rules with the least pure-Python work, same floors):")
+        for n, cb, cf, rb, rf in bounds:
+            print(f"{n:>8} {cb:>10.2f} {cf:>9.2f} {cb / cf:>6.2f}   {rb:>9.2f} {rf:>9.3f} {rb / rf:>6.2f}")
     print(f"import varscope: {import_time_ms():.0f} ms (target <= 150 ms)")
     if args.peers:
         ours = rows[0][1]

@@ -153,8 +153,8 @@ def test_failed_scope_entry_leaves_the_graph_it_entered() -> None:
     """A scope made under one graph enters that graph; when the entry fails, the graph is left again."""
     made_in = tf1.Graph()
     with made_in.as_default():
-        bad_name = tf1.variable_scope("bad$")  # checked on entry (the simple path)
-        bad_reuse = tf1.variable_scope(None, default_name="d", reuse=True)  # refused on entry (the general path)
+        bad_name = tf1.variable_scope("bad$")  # the name is checked on entry
+        bad_reuse = tf1.variable_scope(None, default_name="d", reuse=True)  # refused on entry
         with tf1.variable_scope("once") as once:
             pass
         bad_reentry = tf1.variable_scope(once, reuse=True)
@@ -316,8 +316,9 @@ def test_tensor_shape_printing() -> None:
         tf1.TensorShape([-1])
 
 
-def test_reuse_fast_path_leaves_every_rule_to_the_general_path() -> None:
-    """A reusing get_variable (``_store._reused``) returns the variable only when nothing else applies."""
+def test_reusing_get_variable_applies_every_rule() -> None:
+    """A reusing get_variable returns the variable only when no other rule (shards, shape, dtype, constant
+    initializer, custom getter) applies."""
     calls = []
 
     def tagging(getter: Any, *args: Any, **kwargs: Any) -> Any:
@@ -330,7 +331,7 @@ def test_reuse_fast_path_leaves_every_rule_to_the_general_path() -> None:
         w = tf1.get_variable("w", [2, 3])
         with tf1.variable_scope("", reuse=True):
             assert tf1.get_variable("w", [2, 3]) is w
-            assert tf1.get_variable("w", (2, None)) is w  # compatible, not equal: the general path
+            assert tf1.get_variable("w", (2, None)) is w  # compatible, not equal
             assert tf1.get_variable("w", initializer=tf1.zeros_initializer()) is w
             with pytest.raises(ValueError, match="a partitioned version of the variable was found: emb/part_0"):
                 tf1.get_variable("emb", [2])
@@ -346,10 +347,9 @@ def test_reuse_fast_path_leaves_every_rule_to_the_general_path() -> None:
         assert emb.name == "emb:0"
 
 
-def test_scope_remembers_its_variables_and_every_rule_still_applies() -> None:
-    """A plainly entered scope remembers the last two variables got in it (``_scope._ScopeMark``); those
-    still go through the shape and dtype checks, custom getters bypass the memory, and any partitioned
-    variable in the graph turns it off (the general path checks for shards)."""
+def test_reuse_in_a_reentered_scope_applies_every_rule() -> None:
+    """Variables got again in a re-entered scope still go through the shape and dtype checks, custom getters
+    see every request, and a partitioned variable in the graph is found."""
     calls = []
 
     def tagging(getter: Any, *args: Any, **kwargs: Any) -> Any:
@@ -361,7 +361,7 @@ def test_scope_remembers_its_variables_and_every_rule_still_applies() -> None:
         with tf1.variable_scope("layer"):
             kernel = tf1.get_variable("kernel", [2, 3])
             bias = tf1.get_variable("bias", [3])
-            extra = tf1.get_variable("extra", [1])  # a third: the memory keeps two
+            extra = tf1.get_variable("extra", [1])
         for _ in range(2):
             with tf1.variable_scope("layer", reuse=True):
                 assert tf1.get_variable("kernel", [2, 3]) is kernel

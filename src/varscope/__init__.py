@@ -18,7 +18,8 @@ Example:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import importlib
+from typing import TYPE_CHECKING, Any
 
 # (_console too: cli and demo import it, and the package namespace must be complete at import for doctest)
 from varscope import _console, backends, errors, initializers, losses, partitioned_variables, regularizers, template
@@ -91,23 +92,24 @@ from varscope.initializers import (
     variance_scaling_initializer,
     zeros_initializer,
 )
-from varscope._lazy import lazy_submodule
 from varscope.partitioned import PartitionedVariable
 from varscope.partitioned_variables import create_partitioned_variables
 from varscope.partitioners import fixed_size_partitioner, min_max_variable_partitioner, variable_axis_size_partitioner
 from varscope.regularizers import no_regularizer
 from varscope.template import Template, make_template
 
-# The heavier submodules are imported when first used. There is no module __getattr__ for that: it would
-# slow down every ``tf1.<name>`` read in user code (see varscope._lazy).
+# The heavier submodules are imported on first use (PEP 562): ``tf1.train.Saver`` works after ``import varscope``.
+# They are not listed by dir() until then, so that introspection (help, inspect.getmembers) never imports one.
 if TYPE_CHECKING:
     from varscope import checkpoint, cli, demo, jax, train
-else:
-    checkpoint = lazy_submodule("checkpoint")
-    cli = lazy_submodule("cli")
-    demo = lazy_submodule("demo")
-    jax = lazy_submodule("jax")
-    train = lazy_submodule("train")
+_ON_FIRST_USE = ("checkpoint", "cli", "demo", "jax", "train")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _ON_FIRST_USE:
+        return importlib.import_module(f"varscope.{name}")  # (the import sets it on the package for next time)
+    raise AttributeError(f"module 'varscope' has no attribute {name!r}")
+
 
 __version__ = "0.1.0"
 

@@ -112,6 +112,8 @@ def to_numpy(value: Any, dtype: DType | None = None) -> np.ndarray:
             value = get_backend("torch").to_numpy(value)
         else:
             value = numpy_method()
+    elif hasattr(value, "__array__") and not isinstance(value, (np.ndarray, np.generic)):
+        value = np.asarray(value)  # an array of another library (jax.Array) or any ``__array__`` object
     target = dtype if dtype is not None else infer_dtype(value)
     np_type = target.as_numpy_dtype
     if target is string:

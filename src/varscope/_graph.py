@@ -116,6 +116,10 @@ class Graph:
         # ``dtype`` (DType) are None when the initializer is a value. All scoping rules, reuse errors
         # and shape checks still apply. varscope.jax uses it to feed ``params`` into ``apply``.
         self.value_provider: Any = None
+        # True while the value provider hands out values nothing may replace (varscope.jax's apply hands
+        # out params): ``train.init_from_checkpoint``, which TF implements by replacing the variables'
+        # initializers, then does nothing.
+        self.fixed_values = False
         # When set, called with the new name-scope string ("a/b", "" at the root) after every change,
         # in the changing thread. varscope.jax mirrors it into jax.named_scope.
         self.name_stack_hook: Any = None

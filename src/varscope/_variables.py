@@ -225,6 +225,11 @@ class Variable:
         return self._dtype if self._is_resource else self._dtype._as_ref
 
     @property
+    def ndim(self) -> int:
+        """The rank of the value, as NumPy and JAX arrays have it (``jax.lax`` functions read it)."""
+        return int(self._value.ndim)
+
+    @property
     def trainable(self) -> bool:
         """Whether the variable is in ``TRAINABLE_VARIABLES`` (unless collections said otherwise)."""
         return self._trainable
@@ -269,8 +274,14 @@ class Variable:
         return self._value
 
     def numpy(self) -> np.ndarray:
-        """The current value as a NumPy array."""
-        return self._backend.to_numpy(self._value)
+        """The current value as a NumPy array of the variable's dtype.
+
+        (A JAX variable of a 64-bit dtype holds a 32-bit array unless ``jax_enable_x64`` is set;
+        its NumPy value, and so what ``Saver`` writes, has the declared dtype, as TF's has.)
+        """
+        arr = self._backend.to_numpy(self._value)
+        want = self._dtype.as_numpy_dtype
+        return arr if arr.dtype == want else arr.astype(want)
 
     def eval(self, session: Any = None) -> np.ndarray:
         """The current value as a NumPy array (``session`` is ignored)."""
@@ -424,6 +435,10 @@ def _as_value(backend: Any, raw: Any, dtype: DType | None, initial_value: Any) -
     if backend.is_array(raw) and raw.dtype == np_dtype:
         # A NumPy array given as the value itself is copied: the variable must not alias the caller's array.
         return (raw.copy() if raw is initial_value and isinstance(raw, np.ndarray) else raw), dtype
+    if backend.is_array(raw) and not isinstance(raw, np.ndarray):
+        # Converted by the backend: a JAX tracer has no NumPy value, and JAX keeps a 64-bit dtype
+        # 32-bit without ``jax_enable_x64``.
+        return backend.asarray(raw, np_dtype), dtype
     return backend.asarray(to_numpy(raw, dtype), np_dtype), dtype
 
 

@@ -211,8 +211,13 @@ def test_transform_with_state_moving_average():
         return jnp.sum((x - mean.value()) * w)
 
     m = vj.transform_with_state(f)
-    params, state = m.init(0, X)
+    params, state = m.init(0, X, training=False)
     assert list(params) == ["w"] and sorted(state) == ["bn/moving_mean", "bn/steps"]
+    assert np.allclose(state["bn/moving_mean"], 0.0) and int(state["bn/steps"]) == 0
+    # init returns the variables' values at the end of the function: with training=True, one update
+    _, updated = m.init(0, X)
+    assert np.allclose(updated["bn/moving_mean"], 0.5 * np.mean(np.asarray(X), axis=0))
+    assert int(updated["bn/steps"]) == 1
     step = jax.jit(m.apply)
     out, state1 = step(params, state, X)
     assert np.allclose(state1["bn/moving_mean"], 0.5) and int(state1["bn/steps"]) == 1
@@ -355,3 +360,13 @@ def test_seed_from_rng_refuses_a_tracer():
 def test_init_under_jit_of_a_function_without_variables():
     m = vj.transform(lambda x: 2 * x)
     assert jax.jit(m.init)(jax.random.key(0), X) == {} and m.var_info == {}
+
+
+@pytest.mark.parametrize("module_name", ["varscope.jax.transform", "varscope.jax.checkpoint", "varscope.jax.sharding",
+                                         "varscope.backends.jax_backend"])
+def test_docstring_examples_run(module_name):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module_name), optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0

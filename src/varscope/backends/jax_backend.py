@@ -26,6 +26,8 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 import numpy as np
+from jax._src import core as _jax_core  # (``jax.core.pytype_aval_mappings`` is its deprecated alias)
+from jax.interpreters import xla
 
 from varscope._variables import Variable, VariableAggregation, VariableSynchronization
 
@@ -75,7 +77,18 @@ class JaxBackend:
         return jax.dtypes.canonicalize_dtype(dtype)
 
     def asarray(self, value: Any, dtype: Any = None) -> Any:
-        """``value`` as a ``jax.Array`` of ``dtype`` (concrete even while tracing, for NumPy input)."""
+        """``value`` as a ``jax.Array`` of ``dtype`` (concrete even while tracing, for NumPy input).
+
+        Without ``jax_enable_x64`` a 64-bit ``dtype`` gives the 32-bit array JAX can hold.
+
+        Raises:
+            ValueError: For integers outside that 32-bit range (JAX would wrap them).
+        """
+        if dtype is not None:
+            declared = np.dtype(dtype)
+            dtype = jax.dtypes.canonicalize_dtype(declared)
+            if dtype != declared and declared.kind in "iu" and not isinstance(value, (jax.Array, Variable)):
+                _check_fits(value, declared, dtype)
         if isinstance(value, jax.Array):
             if dtype is None or value.dtype == dtype:
                 return value
@@ -111,6 +124,20 @@ class JaxBackend:
         return jnp.concatenate([self.asarray(a) for a in arrays], axis=axis)
 
 
+def _check_fits(value: Any, declared: np.dtype, held: np.dtype) -> None:
+    """Raise for integers of a 64-bit ``declared`` dtype that the 32-bit ``held`` dtype cannot represent."""
+    arr = np.asarray(value)
+    if arr.size == 0 or arr.dtype.kind not in "iu":
+        return
+    info = np.iinfo(held)
+    low, high = arr.min(), arr.max()
+    if low < info.min or high > info.max:
+        bad = low if low < info.min else high
+        raise ValueError(f"The {declared.name} value {bad} does not fit in {held.name}, the dtype JAX holds "
+                         f"{declared.name} in without jax_enable_x64. Enable it before creating the variable: "
+                         "jax.config.update('jax_enable_x64', True) (or JAX_ENABLE_X64=1).")
+
+
 BACKEND = JaxBackend()
 
 
@@ -128,3 +155,21 @@ def _unflatten(aux: tuple[Any, ...], children: Any) -> Variable:
 
 
 jax.tree_util.register_pytree_node(Variable, _flatten, _unflatten)
+
+
+# -- Variable as an argument of jax.lax functions ----------------------------------------------------------
+# ``jnp`` functions take a variable through ``__jax_array__``; ``jax.lax`` primitives do not (JAX no
+# longer reads ``__jax_array__`` when it abstracts an argument). These two hooks, the ones JAX keeps
+# for array-like types, hand JAX the variable's value: when a primitive is bound, and when a lax
+# function asks for an argument's type first (``lax.broadcast_in_dim``, ``lax.expand_dims``).
+def _variable_value(v: Variable) -> Any:
+    value = v._value
+    return value if isinstance(value, jax.Array) else jnp.asarray(value)
+
+
+def _variable_aval(v: Variable) -> Any:
+    return jax.typeof(_variable_value(v))
+
+
+xla.canonicalize_dtype_handlers[Variable] = _variable_value
+_jax_core.pytype_aval_mappings[Variable] = _variable_aval

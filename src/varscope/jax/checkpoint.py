@@ -33,6 +33,14 @@ def _to_numpy(value: Any) -> np.ndarray:
     return np.asarray(jax.device_get(value))
 
 
+def _declared(arr: np.ndarray, info: VarInfo | None) -> np.ndarray:
+    """``arr`` in its variable's declared dtype when JAX holds it narrower (a 64-bit variable without
+    ``jax_enable_x64`` is a 32-bit array): TensorFlow restores a variable only from its own dtype."""
+    if info is None or arr.dtype == info.dtype or arr.dtype != jax.dtypes.canonicalize_dtype(info.dtype):
+        return arr
+    return arr.astype(info.dtype)
+
+
 def save_params(path: str | os.PathLike[str], params: Mapping[str, Any], format: str | None = None,
                 var_info: Mapping[str, VarInfo] | None = None) -> None:
     """Save a params (or state, or merged) dict.
@@ -41,9 +49,11 @@ def save_params(path: str | os.PathLike[str], params: Mapping[str, Any], format:
         path: A TF checkpoint prefix (``"ckpt/model.ckpt-100"``), or a ``.safetensors`` / ``.npz`` file.
         params: ``{key: array}`` (``jax.Array``, sharded or not, or NumPy).
         format: ``"tf"``, ``"safetensors"`` or ``"npz"`` (default: by suffix, TF otherwise).
-        var_info: ``Transformed.var_info``: partitioned variables are then written to TF checkpoints
-            as TF's slices (exactly what TensorFlow's Saver writes for ``v/part_N``). Ignored for
-            safetensors and npz, which hold whole arrays.
+        var_info: ``Transformed.var_info``: each array is written in its variable's dtype (a 64-bit
+            variable, which JAX holds as a 32-bit array without ``jax_enable_x64``, is written 64-bit,
+            as TensorFlow needs to restore it), and partitioned variables are written to TF
+            checkpoints as TF's slices (exactly what TensorFlow's Saver writes for ``v/part_N``;
+            safetensors and npz hold whole arrays).
 
     Example:
         >>> import tempfile, numpy as np
@@ -56,7 +66,8 @@ def save_params(path: str | os.PathLike[str], params: Mapping[str, Any], format:
         >>> BundleReader(prefix).get_tensor("emb")[3].tolist()
         [6.0, 7.0]
     """
-    arrays = {key: _to_numpy(value) for key, value in params.items()}
+    arrays = {key: _declared(_to_numpy(value), var_info.get(key) if var_info else None)
+              for key, value in params.items()}
     if detect_format(path, format) != "tf":
         save_tensors(path, arrays, format)
         return

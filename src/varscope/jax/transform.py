@@ -17,6 +17,11 @@ from ``params`` or with the wrong shape/dtype raises a ``ValueError`` naming it.
 rng key: the same rng and variable name give the same value whatever the creation order. The
 function body is only traced (``jax.eval_shape``), so ``init`` costs no forward computation. Under
 ``jit`` (or ``vmap`` over keys) the initializers run in a host callback and give the same values.
+``init`` returns the variables' values at the end of the function: what ``assign`` or
+``train.init_from_checkpoint`` gave them, if anything (a value computed from the arguments, as in a
+data-dependent initialization, makes ``init`` run the function once more, from the initial values).
+In ``apply`` an ``assign`` whose value would be lost (to a trainable variable; to any variable with
+plain ``transform``) raises a ``ValueError`` naming the variable.
 
 Random ops (``varscope.compat``'s ``tf.random_normal``, ``tf.nn.dropout``, ...) draw from an rng stream:
 ``transform(fn, rng=True)`` makes ``apply`` take a key after ``params``, ``apply(params, rng, *args)``
@@ -73,6 +78,22 @@ __all__ = [
 
 Params = dict[str, Any]
 _SHARD = re.compile(r"^(.*)/part_(\d+)$")
+
+
+def _params_key(store_key: str) -> str:
+    """The ``params`` key of the variable stored under ``store_key``: its op name, the key TF's Saver writes.
+
+    They differ for ``get_variable("")`` inside a scope, as TF's slot creator makes
+    ``<v>/ExponentialMovingAverage``: the store key ends with ``/``, the op name and checkpoint key do not.
+    """
+    return store_key[:-1] if store_key.endswith("/") else store_key
+
+
+def _declared_dtype_ok(got: Any, declared: np.dtype) -> bool:
+    """Whether an array of dtype ``got`` may hold a variable of dtype ``declared``: the same dtype, or the
+    32-bit one JAX gives a 64-bit dtype without ``jax_enable_x64`` (what ``init`` and ``load_params`` return)."""
+    got = np.dtype(got)
+    return got == declared or got == jax.dtypes.canonicalize_dtype(declared)
 
 
 # -- metadata ------------------------------------------------------------------------------------------
@@ -333,19 +354,24 @@ class _Run:
     """The state of one ``init`` or ``apply`` call: its graph and the value provider."""
 
     def __init__(self, seed: int, params: Mapping[str, Any] | None, state: Mapping[str, Any] | None,
-                 with_state: bool, deferred: bool = False, random: _RandomSource | None = None) -> None:
+                 with_state: bool, deferred: bool = False, fixed: bool = True,
+                 random: _RandomSource | None = None) -> None:
         self.params = params
         self.state = state
         self.with_state = with_state
-        self.initial: dict[str, np.ndarray] = {}
+        self.initial: dict[str, np.ndarray] = {}  # params key (a shard's: its own) -> initial value
         # deferred (init under jit, the seed not known yet): initializers run later, in compute(seed)
         self.deferred = deferred
         self.pending: dict[str, Callable[[], np.ndarray]] = {}
+        # the array each variable was created with (store key -> array; None when not known): a variable
+        # whose value is another array was assigned in the function
+        self.handed: dict[str, Any] = {}
         graph = self.graph = Graph(backend="jax")
         graph.seed = seed
         self.mirror = graph.name_stack_hook = _NamedScopeMirror()
         graph.value_provider = self.provide_init if params is None else self.provide_apply
         graph.random_source = random if random is not None else _RandomSource(None, _NO_RNG)
+        graph.fixed_values = params is not None and fixed  # (apply: init_from_checkpoint does nothing)
 
     # init: compute the value the core would, and remember it
     def provide_init(self, name: Any, shape: Any, dtype: Any, partition_info: Any, req: Any) -> Any:
@@ -367,12 +393,20 @@ class _Run:
             self.pending[name] = make
             if dtype is None:
                 value = make()
-                return self._keep(name, np.zeros(value.shape, value.dtype))
-            return self._keep(name, np.zeros(shape.as_list(), dtype.as_numpy_dtype))
+                zeros = self._keep(name, np.zeros(value.shape, value.dtype))
+                if zeros.dtype != jax.dtypes.canonicalize_dtype(zeros.dtype):
+                    # A 64-bit value without x64: the variable's dtype is inferred from this NumPy array,
+                    # so which array it holds is not known (it counts as assigned).
+                    self.handed[name] = None
+                    return zeros
+            else:
+                zeros = self._keep(name, np.zeros(shape.as_list(), dtype.as_numpy_dtype))
+            array = self.handed[name] = BACKEND.asarray(zeros)
+            return array
         return self._keep(name, make())
 
     def _keep(self, name: Any, value: np.ndarray) -> np.ndarray:
-        self.initial[name] = value
+        self.initial[_params_key(name)] = value
         return value
 
     def compute(self, seed: int) -> dict[str, np.ndarray]:
@@ -381,7 +415,7 @@ class _Run:
         values = dict(self.initial)
         for name, make in self.pending.items():
             with _random.creation_key(seed, name):
-                values[name] = make()
+                values[_params_key(name)] = make()
         return values
 
     # apply: hand out the array of params / state
@@ -391,6 +425,7 @@ class _Run:
             match = _SHARD.match(name)
             if match is not None:
                 key = match.group(1)
+        key = _params_key(key)
         params, state = self.params or {}, self.state or {}
         if key in params:
             full, where = params[key], "params"
@@ -405,7 +440,7 @@ class _Run:
             raise ValueError(f"Variable {key} is {kind} but was found in {where}.")
         if dtype is None and not callable(req.initializer):
             dtype = infer_dtype(req.initializer)
-        if dtype is not None and np.dtype(full.dtype) != dtype.as_numpy_dtype:
+        if dtype is not None and not _declared_dtype_ok(full.dtype, dtype.as_numpy_dtype):
             raise ValueError(f"Variable {key} has dtype {np.dtype(full.dtype).name} in {where}, but get_variable "
                              f"asks for {dtype.name}.")
         full_shape = tuple(full.shape)
@@ -417,11 +452,13 @@ class _Run:
             offset = tuple(partition_info.var_offset)
             size = tuple(shape.as_list())
             if size == full_shape:
+                self.handed[name] = full
                 return full
             axis = next(i for i, (n, m) in enumerate(zip(size, full_shape)) if n != m)
             start, stop = offset[axis], offset[axis] + size[axis]
             piece = jax.lax.slice_in_dim(full, start, stop, axis=axis)
             register_slices(full, axis, [(piece, start, stop)])
+            self.handed[name] = piece
             return piece
         if shape is None and not callable(req.initializer):
             shape_ok = tuple(np.shape(req.initializer)) == full_shape
@@ -432,7 +469,8 @@ class _Run:
         if not shape_ok:
             raise ValueError(f"Variable {key} has shape {full_shape} in {where}, but get_variable asks for "
                              f"{want_text}.")
-        return BACKEND.asarray(full)
+        array = self.handed[name] = BACKEND.asarray(full)
+        return array
 
     def call(self, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         graph = self.graph
@@ -456,29 +494,40 @@ class _Run:
         for key, var in graph._vars.items():
             pv = shard_owner.get(key)
             if pv is not None:
-                if pv.name in infos:
+                pkey = _params_key(pv.name)
+                if pkey in infos:
                     continue
                 shards = tuple((v._store_key, tuple(v._save_slice_info.var_offset),
                                 tuple(v._save_slice_info.var_shape)) for v in pv._get_variable_list())
-                infos[pv.name] = VarInfo(pv.name, tuple(pv.get_shape().as_list()),
-                                         np.dtype(pv.dtype.as_numpy_dtype), bool(var._trainable),
-                                         tuple(pv._get_partitions()), shards)
+                infos[pkey] = VarInfo(pkey, tuple(pv.get_shape().as_list()),
+                                      np.dtype(pv.dtype.as_numpy_dtype), bool(var._trainable),
+                                      tuple(pv._get_partitions()), shards)
             else:
-                infos[key] = VarInfo(key, tuple(var._shape.as_list()), np.dtype(var._dtype.as_numpy_dtype),
-                                     bool(var._trainable))
+                pkey = _params_key(key)
+                infos[pkey] = VarInfo(pkey, tuple(var._shape.as_list()), np.dtype(var._dtype.as_numpy_dtype),
+                                      bool(var._trainable))
         return infos
 
-    def values(self, infos: Mapping[str, VarInfo], keys: list[str]) -> dict[str, Any]:
-        """The current values of the variables ``keys`` (after any ``assign`` in the function)."""
+    def values(self, keys: list[str]) -> dict[str, Any]:
+        """The current values of the variables with ``params`` keys ``keys`` (after any ``assign`` in the function)."""
         graph = self.graph
+        partitioned = {_params_key(k): pv for k, pv in graph._partitioned_vars.items()}
+        plain = {_params_key(k): v for k, v in graph._vars.items()}
         out = {}
         for key in keys:
-            info = infos[key]
-            if info.partitions is None:
-                out[key] = graph._vars[key]._value
-            else:
-                out[key] = graph._partitioned_vars[key].as_tensor()
+            pv = partitioned.get(key)
+            out[key] = plain[key]._value if pv is None else pv.as_tensor()
         return out
+
+    def assigned(self) -> list[str]:
+        """The store keys of the variables assigned in the function: holding another array than the one handed
+        out (or one not known)."""
+        handed = self.handed
+        return [k for k, v in self.graph._vars.items() if v._value is not handed.get(k)]
+
+    def traced_values(self) -> bool:
+        """Whether a variable holds a value computed from the traced arguments (an ``assign`` in ``init``)."""
+        return any(isinstance(v._value, jax.core.Tracer) for v in self.graph._vars.values())
 
 
 def _is_compat_tensor(x: Any) -> bool:
@@ -568,8 +617,18 @@ class Transformed:
                         for key, spec in zip(keys, specs)]
 
             arrays_out = jax.pure_callback(host, specs, data, vmap_method="sequential")
+            if run.assigned():  # (the trace saw placeholders: run again from the initial values)
+                arrays_out = self._rerun(dict(zip(keys, arrays_out)), keys, args, kwargs)
+        elif run.traced_values():
+            # The function assigned values computed from its arguments (data-dependent initialization):
+            # run it once more, not only traced, from the initial values.
+            initial = {key: BACKEND.asarray(_assemble(infos[key], run.initial)) for key in keys}
+            arrays_out = self._rerun(initial, keys, args, kwargs)
         else:
-            arrays_out = [_assemble(infos[key], run.initial) for key in keys]
+            # The variables' values at the end of the function: the initial ones, or what the function
+            # assigned (init_from_checkpoint, constants).
+            final = run.values(keys)
+            arrays_out = [final[key] for key in keys]
         params: Params = {}
         state: Params = {}
         for key, value in zip(keys, arrays_out):
@@ -577,6 +636,15 @@ class Transformed:
             target = state if (self._with_state and not info.trainable) else params
             target[key] = self._place(info, value)
         return params, state
+
+    def _rerun(self, initial: Mapping[str, Any], keys: list[str], args: tuple[Any, ...],
+               kwargs: dict[str, Any]) -> list[Any]:
+        """The variables' values (for ``keys``) after running the function from ``initial``: ``init``'s
+        values when the function assigns."""
+        run = _Run(0, initial, None, False, fixed=False)
+        run.call(self.fn, args, kwargs)
+        final = run.values(keys)
+        return [final[key] for key in keys]
 
     def _place(self, info: VarInfo, value: Any) -> Any:
         if self.mesh is None:
@@ -600,16 +668,38 @@ class Transformed:
             random = _RandomSource(rng, _NONE_RNG)
         run = _Run(0, params, state, self._with_state, random=random)
         out = _plain(run.call(self.fn, args, kwargs))
+        for store_key in run.assigned():
+            self._check_assignment(run.graph._vars[store_key])
         new_state: Params = {}
         if state:
             infos = run.infos()
             keys = [k for k in state if k in infos]
             new_state = dict(state)
-            new_state.update(run.values(infos, keys))
+            new_state.update(run.values(keys))
         return out, new_state
+
+    def _check_assignment(self, var: Any) -> None:
+        """An ``assign`` inside ``apply`` must not be lost: only a state variable's new value comes back."""
+        key = _params_key(var._store_key)
+        if var._trainable:
+            raise ValueError(
+                f"Variable {key} is trainable and was assigned inside apply, but apply does not return params: "
+                "the new value would be lost. Assign it inside init (init returns the values the function "
+                "assigns: data-dependent initialization), update params outside apply (jax.grad of apply and an "
+                "optimizer), or create it with trainable=False and use transform_with_state (apply returns its "
+                "new value in new_state).")
+        if not self._with_state:
+            raise ValueError(
+                f"Variable {key} was assigned inside apply, but transform's apply returns no variables: the new "
+                "value would be lost. Use varscope.jax.transform_with_state: its apply returns the new values of "
+                "non-trainable variables in new_state.")
 
     def init(self, rng: Any, *args: Any, **kwargs: Any) -> Params:
         """Run the function once (traced only) and return the initial ``params``.
+
+        A variable the function assigns (``assign``, ``train.init_from_checkpoint``) has the assigned
+        value; when that value is computed from the arguments (data-dependent initialization) the
+        function runs once more, from the initial values.
 
         Args:
             rng: A JAX key (``jax.random.key(0)``), raw key data, or an int: it seeds the
@@ -632,8 +722,9 @@ class Transformed:
         argument after ``params`` is the rng random ops draw from: ``apply(params, rng, *args)``.
 
         Raises:
-            ValueError: For a variable missing from ``params`` or whose shape/dtype differ, and for a
-                random op without an rng.
+            ValueError: For a variable missing from ``params`` or whose shape/dtype differ, for a
+                random op without an rng, and for an ``assign`` in the function (its value would be lost:
+                ``apply`` returns no variables).
         """
         out, _ = self._apply(params, None, args, kwargs)
         return out
@@ -653,6 +744,9 @@ class TransformedWithState(Transformed):
         """Run the function; returns ``(out, new_state)``, the state after the function's assignments.
 
         With ``transform_with_state(fn, rng=True)``: ``apply(params, state, rng, *args)``.
+
+        Raises:
+            ValueError: As :meth:`Transformed.apply`; an ``assign`` to a trainable variable is an error.
         """
         return self._apply(params, state, args, kwargs)
 
@@ -704,9 +798,9 @@ def transform_with_state(fn: Callable[..., Any], *, rng: bool = False, mesh: Any
         ...     count.assign_add(1.0)
         ...     return x
         >>> m = vj.transform_with_state(f)
-        >>> params, state = m.init(0, 1.0)
-        >>> _, state = m.apply(params, state, 1.0)
-        >>> params, float(state["count"])
-        ({}, 1.0)
+        >>> params, state = m.init(0, 1.0)          # (init's state: after the function's assign_add)
+        >>> _, new_state = m.apply(params, state, 1.0)
+        >>> params, float(state["count"]), float(new_state["count"])
+        ({}, 1.0, 2.0)
     """
     return TransformedWithState(fn, mesh, mesh_axis, rng)

@@ -74,7 +74,8 @@ def init_from_checkpoint(ckpt_dir_or_file: str | os.PathLike[str],
 
     The values are assigned immediately (TF defers them to the initializer run). Pairs are
     processed sorted by checkpoint name; a list of pairs may load one tensor into several
-    variables.
+    variables. Inside a function transformed by ``varscope.jax.transform``, ``init`` returns the
+    checkpoint's values and ``apply``, whose variables are its ``params``, reads nothing.
 
     Args:
         ckpt_dir_or_file: a checkpoint prefix, a directory (its latest checkpoint), or a
@@ -101,6 +102,8 @@ def init_from_checkpoint(ckpt_dir_or_file: str | os.PathLike[str],
         >>> w.numpy().tolist(), b.numpy().tolist()
         ([3.0, 3.0], [1.0])
     """
+    if get_default_graph().fixed_values:  # (varscope.jax's apply: the variables are params, no initializer runs)
+        return
     with CheckpointReader(ckpt_dir_or_file) as reader:
         variable_map = reader.get_variable_to_shape_map()
         items = list(assignment_map.items()) if isinstance(assignment_map, Mapping) else list(assignment_map)
