@@ -120,6 +120,10 @@ class Graph:
         # out params): ``train.init_from_checkpoint``, which TF implements by replacing the variables'
         # initializers, then does nothing.
         self.fixed_values = False
+        # True while the function runs to give initial values (varscope.jax's init): the updates a TF
+        # program makes only when a training step runs them (batch norm's moving averages, in UPDATE_OPS or
+        # forced by the output) are not applied, as TF's initializers do not run them.
+        self.initializing = False
         # When set, called with the new name-scope string ("a/b", "" at the root) after every change,
         # in the changing thread. varscope.jax mirrors it into jax.named_scope.
         self.name_stack_hook: Any = None

@@ -134,3 +134,19 @@ def test_slim_initializers_match_slims_formulas() -> None:
         slim.variance_scaling_initializer(mode="FAN_X")
     with pytest.raises(TypeError, match="Cannot create initializer for non-floating point type."):
         slim.xavier_initializer(dtype=tf.int32)
+
+
+def test_init_gives_initial_moving_statistics_and_plain_transform_says_where_updates_go() -> None:
+    pytest.importorskip("jax")
+    import varscope.jax as vj
+
+    m = vj.transform_with_state(lambda x: layers.batch_normalization(x, training=True))
+    _, state = m.init(0, X)
+    np.testing.assert_array_equal(np.asarray(state["batch_normalization/moving_mean"]), np.zeros(3))
+    np.testing.assert_array_equal(np.asarray(state["batch_normalization/moving_variance"]), np.ones(3))
+    plain = vj.transform(lambda x: layers.batch_normalization(x, training=True))
+    params = plain.init(0, X)
+    with pytest.raises(ValueError, match="Use varscope.jax.transform_with_state"):
+        plain.apply(params, X)
+    inference = vj.transform(lambda x: layers.batch_normalization(x, training=False))
+    np.testing.assert_allclose(np.asarray(inference.apply(inference.init(0, X), X)), X / np.sqrt(1.001), rtol=1e-6)

@@ -372,6 +372,7 @@ class _Run:
         graph.value_provider = self.provide_init if params is None else self.provide_apply
         graph.random_source = random if random is not None else _RandomSource(None, _NO_RNG)
         graph.fixed_values = params is not None and fixed  # (apply: init_from_checkpoint does nothing)
+        graph.initializing = params is None or not fixed  # (init and its rerun: no moving-average updates)
 
     # init: compute the value the core would, and remember it
     def provide_init(self, name: Any, shape: Any, dtype: Any, partition_info: Any, req: Any) -> Any:

@@ -7,7 +7,9 @@
   kernel does (recorded: the fused paths of ``tf.layers`` and slim update ``moving_variance`` with it, the
   unfused paths with the biased variance). No epsilon floor is applied: TF 2.21 passes ``epsilon`` as given.
 * :func:`assign_moving_average`: ``v - (v - value) * (1 - decay)`` assigned to ``v``, an update named
-  ``AssignMovingAvg`` (TF's ``moving_averages.assign_moving_average``).
+  ``AssignMovingAvg`` (TF's ``moving_averages.assign_moving_average``). Not assigned while
+  ``varscope.jax``'s ``init`` runs the function (``Graph.initializing``): init gives the initial values, as
+  TF's initializers do; ``apply`` of ``transform_with_state`` returns the updated ones in ``new_state``.
 
 Example:
     >>> import numpy as np
@@ -23,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from varscope._graph import get_default_graph
 from varscope.compat._op import convert, result, scope
 from varscope.compat._tensor import Tensor
 
@@ -57,5 +60,6 @@ def assign_moving_average(variable: Any, value: Any, decay: Any, name: str = "As
         val, _ = convert(value)
         delta = (v - val) * np.asarray(1.0 - float(decay), v.dtype)
         new = v - delta
-        variable.assign(new)
+        if not get_default_graph().initializing:  # varscope.jax's init gives the initial values, as TF's
+            variable.assign(new)
         return result(new, "AssignSub", s, dtype=dtype)
