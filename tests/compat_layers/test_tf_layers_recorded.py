@@ -1,7 +1,7 @@
 """Replay tests/fixtures/tf_layers (recorded by tools/record_tf_layers.py on TF 2.21) on varscope.compat's layers.
 
-Each case of cases/layer_cases.py runs on the NumPy backend and inside ``varscope.jax.transform_with_state``
-(eagerly and under ``jit``), with TF's initial values given to the variables. Compared: the variables (names,
+Each case of cases/layer_cases.py runs on the NumPy backend here, and inside ``varscope.jax.transform_with_state``
+(eagerly and under ``jit``) in test_tf_layers_recorded_jax.py, with TF's initial values given to the variables. Compared: the variables (names,
 shapes, dtypes, trainable, collections), the outputs (names, shapes, dtypes, values within 1e-5), the moving
 statistics after the call (TF: after one run of the outputs and ``UPDATE_OPS``), the names of ``UPDATE_OPS``
 and the regularization losses' values. Fresh initial values are compared with TF's: equal for the constant
@@ -113,44 +113,3 @@ def test_numpy_backend(case: str) -> None:
         assert [loss.name for loss in losses] == rec["regularization_losses"]
         for i, loss in enumerate(losses):
             _close(np.asarray(loss), _arr(case, "reg", str(i)), f"{case}: regularization loss {i}")
-
-
-@pytest.mark.parametrize("case", [c for c in _names("") if "error" not in RECORDS[c] and CASES[c].jax])
-@pytest.mark.parametrize("jit", [False, True], ids=["eager", "jit"])
-def test_transform_with_state(case: str, jit: bool) -> None:
-    jax = pytest.importorskip("jax")
-    import varscope.jax as vj
-
-    rec, c = RECORDS[case], CASES[case]
-    keys = [o["key"] for o in rec["outputs"]]
-
-    def model(**inputs: Any) -> dict[str, Any]:
-        out = c.fn(tf, layers, slim, **inputs)
-        return {k: out[k] for k in keys}
-
-    random = bool(rec["random"])  # dropout in training draws from the apply's rng
-    m = vj.transform_with_state(model, rng=True) if random else vj.transform_with_state(model)
-    inputs = {k: jax.numpy.asarray(v) for k, v in c.inputs.items()}
-    params, state = m.init(jax.random.key(0), **inputs)
-    trainable = [v["name"] for v in rec["variables"] if v["trainable"]]
-    frozen = [v["name"] for v in rec["variables"] if not v["trainable"]]
-    assert sorted(params) == sorted(trainable) and sorted(state) == sorted(frozen)
-    for name, value in {**params, **state}.items():  # fresh values: TF's initializers
-        want = _arr(case, "init", name)
-        value = np.asarray(value)
-        if np.all(want == want.flat[0]):
-            np.testing.assert_array_equal(value, want, err_msg=f"{case}: {name} initial value")
-        elif want.size >= 60:
-            assert abs(value.std() - want.std()) < 0.3 * want.std(), f"{case}: {name} spread"
-    params = {k: jax.numpy.asarray(_arr(case, "init", k)) for k in params}
-    state = {k: jax.numpy.asarray(_arr(case, "init", k)) for k in state}
-    apply = jax.jit(m.apply) if jit else m.apply
-    rngs = (jax.random.key(1),) if random else ()
-    out, new_state = apply(params, state, *rngs, **inputs)
-    for key in keys:
-        if key in rec["random"]:
-            _check_random(case, key, np.asarray(out[key]))
-            continue
-        _close(out[key], _arr(case, "out", key), f"{case}/{key}")
-    for name, value in new_state.items():
-        _close(value, _arr(case, "after", name), f"{case}: {name} in new_state")
