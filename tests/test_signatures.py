@@ -33,3 +33,13 @@ def test_public_callables_keep_their_docstrings_and_source() -> None:
         obj = getattr(tf1, name)
         assert (obj.__doc__ or "").strip(), name
         assert inspect.getsource(obj), name
+
+
+@pytest.mark.parametrize("path", sorted(_FIXTURE.get("compat_ops", {})))
+def test_compat_op_signature_equals_tensorflows(path: str) -> None:
+    from varscope.compat import v1
+
+    obj = v1
+    for part in path.removeprefix("v2:").split("."):
+        obj = getattr(obj, part)
+    assert params(obj, skip_self=True) == _FIXTURE["compat_ops"][path]

@@ -3,7 +3,8 @@
 
 Usage (with the TensorFlow interpreter): ``.venv-tf/bin/python tools/record_tf_signatures.py``
 writes ``tests/fixtures/tf_signatures.json``: for each name, the list of ``[parameter name, kind, default
-repr or null]`` of ``inspect.signature`` (for classes, of ``__init__`` without ``self``).
+repr or null]`` of ``inspect.signature`` (for classes, of ``__init__`` without ``self``); ``compat_ops`` holds the
+ops of ``varscope.compat.v1`` by dotted path.
 """
 
 from __future__ import annotations
@@ -28,6 +29,17 @@ random_normal_initializer truncated_normal_initializer random_uniform_initialize
 variance_scaling_initializer glorot_uniform_initializer glorot_normal_initializer orthogonal_initializer
 no_regularizer fixed_size_partitioner variable_axis_size_partitioner min_max_variable_partitioner
 create_partitioned_variables as_dtype enable_eager_execution disable_eager_execution executing_eagerly
+""".split()
+# The ops of varscope.compat.v1 (dotted paths in tf.compat.v1; "v2:" for names TF exports only in TF 2, such as
+# tf.nn.gelu). Each op family adds its names here.
+COMPAT_OPS = """
+nn.relu nn.relu6 nn.elu nn.selu nn.leaky_relu v2:nn.gelu nn.sigmoid nn.tanh nn.softplus sigmoid tanh
+nn.softmax nn.log_softmax nn.bias_add nn.moments nn.l2_normalize nn.dropout
+nn.conv1d nn.conv2d nn.conv2d_transpose nn.depthwise_conv2d nn.separable_conv2d nn.max_pool nn.avg_pool
+nn.sigmoid_cross_entropy_with_logits nn.softmax_cross_entropy_with_logits nn.softmax_cross_entropy_with_logits_v2
+nn.sparse_softmax_cross_entropy_with_logits nn.embedding_lookup
+random_normal random_uniform truncated_normal multinomial random_shuffle random.normal random.uniform
+random.truncated_normal random.categorical random.multinomial random.shuffle random.set_random_seed
 """.split()
 GRAPH_METHODS = "unique_name get_name_scope get_collection get_collection_ref add_to_collection add_to_collections " \
                 "get_all_collection_keys clear_collection name_scope as_default".split()
@@ -59,6 +71,12 @@ def main() -> None:
     data: dict[str, object] = {"tensorflow": tf.__version__, "functions": {}, "graph_methods": {}}
     for name in NAMES:
         data["functions"][name] = params(getattr(tf1, name), skip_self=True)  # type: ignore[index]
+    data["compat_ops"] = {}
+    for path in COMPAT_OPS:
+        obj = tf if path.startswith("v2:") else tf1
+        for part in path.removeprefix("v2:").split("."):
+            obj = getattr(obj, part)
+        data["compat_ops"][path] = params(obj, skip_self=True)  # type: ignore[index]
     for name in GRAPH_METHODS:
         data["graph_methods"][name] = params(getattr(tf1.Graph, name), skip_self=True)  # type: ignore[index]
     OUT.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")

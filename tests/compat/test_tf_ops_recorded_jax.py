@@ -36,11 +36,11 @@ def _run_jax(c: Any, jit: bool) -> Any:
         captured.append(meta)
         return [v for v in values if v is not None]
 
-    model = vj.transform(fn)
+    model = vj.transform(fn, rng=True)  # an rng for the random ops (tf.nn.dropout, tf.random_normal, ...)
     inputs = {k: jnp.asarray(v) for k, v in c.inputs.items()}
     params = model.init(0, **inputs)
     apply = jax.jit(model.apply) if jit else model.apply
-    arrays = iter(apply(params, **inputs))
+    arrays = iter(apply(params, jax.random.key(0), **inputs))
     meta = captured[-1]
     values = [None if "python" in m else np.asarray(next(arrays)) for m in meta]
     return meta, values

@@ -45,7 +45,7 @@ def tf_padding(padding: Any, in_sizes: Sequence[int], kernel: Sequence[int], str
     return [(int(a), int(b)) for a, b in padding]
 
 
-def output_size(in_size: int, k: int, stride: int, dilation: int, pad: tuple[int, int]) -> int:
+def output_size(in_size: int, k: int, stride: int, dilation: int, pad: tuple[int, ...]) -> int:
     """Cells of the output along one axis for a padded input (TF's ``(in + pads - k_eff) // s + 1``)."""
     span = (k - 1) * dilation + 1
     return max((in_size + pad[0] + pad[1] - span) // stride + 1, 0)
@@ -55,8 +55,8 @@ def _is_numpy(x: Any) -> bool:
     return isinstance(x, (np.ndarray, np.generic))
 
 
-def _taps(in_sizes: tuple[int, int], k: tuple[int, int], strides: tuple[int, int], dilations: tuple[int, int],
-          pads: Pads) -> tuple[tuple[int, int], list[tuple[int, int, slice, slice]]]:
+def _taps(in_sizes: tuple[int, ...], k: tuple[int, ...], strides: tuple[int, ...], dilations: tuple[int, ...],
+          pads: Pads) -> tuple[tuple[int, ...], list[tuple[int, int, slice, slice]]]:
     """Output size and, per kernel tap ``(i, j)``, the strided slices of the padded input it reads."""
     oh = output_size(in_sizes[0], k[0], strides[0], dilations[0], pads[0])
     ow = output_size(in_sizes[1], k[1], strides[1], dilations[1], pads[1])
@@ -73,7 +73,7 @@ def _pad_np(x: np.ndarray, pads: Pads, value: float) -> np.ndarray:
     return np.pad(x, [(0, 0), pads[0], pads[1], (0, 0)], constant_values=value)
 
 
-def conv2d(x: Any, w: Any, strides: tuple[int, int], pads: Pads, dilations: tuple[int, int],
+def conv2d(x: Any, w: Any, strides: tuple[int, ...], pads: Pads, dilations: tuple[int, ...],
            groups: int = 1) -> Any:
     """``NHWC`` convolution with an ``HWIO`` kernel; ``groups == C`` is a depthwise convolution
     (kernel ``[h, w, 1, C * multiplier]``, output channel ``c * multiplier + m``)."""
@@ -97,8 +97,8 @@ def conv2d(x: Any, w: Any, strides: tuple[int, int], pads: Pads, dilations: tupl
     return out.astype(np.result_type(x.dtype, w.dtype))
 
 
-def conv2d_transpose(dy: Any, w: Any, out_shape: tuple[int, int, int, int], strides: tuple[int, int],
-                     pads: Pads, dilations: tuple[int, int]) -> Any:
+def conv2d_transpose(dy: Any, w: Any, out_shape: tuple[int, ...], strides: tuple[int, ...],
+                     pads: Pads, dilations: tuple[int, ...]) -> Any:
     """The gradient of :func:`conv2d` (kernel ``[h, w, out_c, in_c]``) with respect to an input of
     ``out_shape`` (``NHWC``), at ``dy``: TF's ``conv2d_transpose``."""
     if not _is_numpy(dy):
@@ -121,7 +121,7 @@ def conv2d_transpose(dy: Any, w: Any, out_shape: tuple[int, int, int, int], stri
     return full[:, top:top + out_shape[1], left:left + out_shape[2], :].astype(dy.dtype)
 
 
-def max_pool(x: Any, ksize: tuple[int, int], strides: tuple[int, int], pads: Pads) -> Any:
+def max_pool(x: Any, ksize: tuple[int, ...], strides: tuple[int, ...], pads: Pads) -> Any:
     """``NHWC`` max pooling; padded cells never win (they are ``-inf``)."""
     low = -np.inf if np.issubdtype(np.dtype(x.dtype), np.floating) else np.iinfo(np.dtype(x.dtype)).min
     if not _is_numpy(x):
@@ -137,7 +137,7 @@ def max_pool(x: Any, ksize: tuple[int, int], strides: tuple[int, int], pads: Pad
     return out
 
 
-def avg_pool(x: Any, ksize: tuple[int, int], strides: tuple[int, int], pads: Pads) -> Any:
+def avg_pool(x: Any, ksize: tuple[int, ...], strides: tuple[int, ...], pads: Pads) -> Any:
     """``NHWC`` average pooling; each window is divided by its count of real (unpadded) cells, as TF does."""
     if not _is_numpy(x):
         import jax.numpy as jnp
@@ -149,11 +149,11 @@ def avg_pool(x: Any, ksize: tuple[int, int], strides: tuple[int, int], pads: Pad
         count = lax.reduce_window(ones, np.array(0, x.dtype), lax.add, window, step, pad4)
         return total / count
     (oh, ow), taps = _taps(x.shape[1:3], ksize, strides, (1, 1), pads)
-    xp = _pad_np(x.astype(np.float64), pads, 0.0)
-    ones = _pad_np(np.ones((1, *x.shape[1:3], 1)), pads, 0.0)
+    padded = _pad_np(x.astype(np.float64), pads, 0.0)
+    real = _pad_np(np.ones((1, *x.shape[1:3], 1)), pads, 0.0)
     total = np.zeros((x.shape[0], oh, ow, x.shape[3]))
     count = np.zeros((1, oh, ow, 1))
     for _, _, hs, ws in taps:
-        total += xp[:, hs, ws, :]
-        count += ones[:, hs, ws, :]
+        total += padded[:, hs, ws, :]
+        count += real[:, hs, ws, :]
     return (total / count).astype(x.dtype)

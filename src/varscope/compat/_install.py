@@ -27,7 +27,7 @@ import types
 from typing import Any
 
 from varscope import _shape, initializers, regularizers
-from varscope.compat import arg_scope, array_ops, errors, hparams, layers, slim, v1
+from varscope.compat import arg_scope, array_ops, errors, hparams, layers, nn, random_ops, slim, v1
 from varscope.compat._tensor import Operation, Tensor
 
 __all__ = ["install_as_tensorflow", "Installation", "MODULE_PATHS"]
@@ -100,9 +100,9 @@ MODULE_PATHS: dict[str, Any] = {
     "tensorflow.python.ops.variables": _v1_names,
     "tensorflow.python.ops.variable_scope": _v1_names,
     "tensorflow.python.ops.init_ops": lambda: _public(initializers),
-    "tensorflow.python.ops.nn": _v1_names,
-    "tensorflow.python.ops.nn_ops": _v1_names,
-    "tensorflow.python.ops.random_ops": _v1_names,
+    "tensorflow.python.ops.nn": lambda: {**_v1_names(), **_public(nn)},
+    "tensorflow.python.ops.nn_ops": lambda: {**_v1_names(), **_public(nn)},
+    "tensorflow.python.ops.random_ops": lambda: {**_v1_names(), **_public(random_ops)},
     "tensorflow.python.ops.clip_ops": _v1_names,
     "tensorflow.python.ops.standard_ops": _v1_names,
 }

@@ -1,6 +1,7 @@
 """Samplers behind ``tf.random_*``: from a NumPy generator (NumPy graphs) or a JAX key (inside ``transform``).
 
-The two sources draw the same distributions in the same shapes and dtypes, not the same values (nor TF's:
+The two sources draw the same distributions in the same shapes and dtypes (JAX without x64: 64-bit dtypes are
+drawn in 32 bits, as ``jnp`` holds them), not the same values (nor TF's:
 TF's Philox stream is not reproduced). Each function takes the source first: ``np.random.Generator`` or a
 JAX key. ``truncated_normal`` redraws everything beyond two standard deviations, as TF does;
 ``categorical`` returns ``[batch, num_samples]`` class indices drawn from unnormalised log-probabilities.
@@ -39,7 +40,7 @@ def normal(source: Any, shape: tuple[int, ...], dtype: Any) -> Any:
         return source.standard_normal(shape, dtype=_float_draw_dtype(dtype)).astype(dtype)
     import jax
 
-    return jax.random.normal(source, shape, dtype)
+    return jax.random.normal(source, shape, jax.dtypes.canonicalize_dtype(dtype))
 
 
 def truncated_normal(source: Any, shape: tuple[int, ...], dtype: Any) -> Any:
@@ -55,7 +56,7 @@ def truncated_normal(source: Any, shape: tuple[int, ...], dtype: Any) -> Any:
         return out.astype(dtype)
     import jax
 
-    return jax.random.truncated_normal(source, -2.0, 2.0, shape, dtype)
+    return jax.random.truncated_normal(source, -2.0, 2.0, shape, jax.dtypes.canonicalize_dtype(dtype))
 
 
 def uniform(source: Any, shape: tuple[int, ...], dtype: Any) -> Any:
@@ -67,7 +68,7 @@ def uniform(source: Any, shape: tuple[int, ...], dtype: Any) -> Any:
         return np.where(out >= 1, np.nextafter(np.array(1, dtype), np.array(0, dtype)), out).astype(dtype)
     import jax
 
-    return jax.random.uniform(source, shape, dtype)
+    return jax.random.uniform(source, shape, jax.dtypes.canonicalize_dtype(dtype))
 
 
 def uniform_int(source: Any, shape: tuple[int, ...], minval: int, maxval: int, dtype: Any) -> Any:

@@ -10,11 +10,11 @@ The math is in :mod:`varscope.compat._conv_math`.
 Example:
     >>> import numpy as np
     >>> from varscope.compat import v1 as tf
+    >>> x = np.arange(9.0, dtype=np.float32).reshape(1, 3, 3, 1)
     >>> with tf.Graph().as_default():
-    ...     y = tf.nn.avg_pool(np.ones((1, 3, 3, 1), np.float32) * np.arange(3.0, dtype=np.float32),
-    ...                        ksize=2, strides=2, padding="SAME")
+    ...     y = tf.nn.avg_pool(x, ksize=2, strides=2, padding="SAME")  # the padded cells are not counted
     >>> y.name, y.shape.as_list(), y.numpy()[0, :, :, 0].tolist()
-    ('AvgPool:0', [1, 2, 2, 1], [[0.5, 2.0], [0.5, 2.0]])
+    ('AvgPool:0', [1, 2, 2, 1], [[2.0, 3.5], [6.5, 8.0]])
 """
 
 from __future__ import annotations
@@ -110,7 +110,7 @@ def _conv2d(x: Any, w: Any, strides: Any, padding: Any, channels_first: bool, di
 
 
 def conv2d(input: Any, filter: Any = None, strides: Any = None, padding: Any = None,  # noqa: A002 - TF's names
-           use_cudnn_on_gpu: bool = True, data_format: str = "NHWC", dilations: Any = (1, 1, 1, 1),
+           use_cudnn_on_gpu: bool = True, data_format: str = "NHWC", dilations: Any = [1, 1, 1, 1],  # noqa: B006
            name: Any = None, filters: Any = None) -> Tensor:
     """2-D convolution of ``input`` (``NHWC`` / ``NCHW``) with ``filters`` ``[h, w, in, out]`` (``Conv2D``).
 

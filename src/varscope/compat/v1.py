@@ -31,7 +31,14 @@ from varscope.compat._tensor import Operation, Tensor  # noqa: F401
 from varscope.compat.array_ops import *  # noqa: F403
 from varscope.compat.math_ops import *  # noqa: F403
 from varscope.compat import layers, nn, random  # noqa: F401 - tf.layers, tf.nn, tf.random
-from varscope.compat.nn_ops import sigmoid, tanh  # noqa: F401 - tf.sigmoid, tf.tanh
+from varscope.compat.nn_ops import sigmoid, tanh  # noqa: F401 - tf.sigmoid, tf.tanh (also tf.nn.*)
+from varscope.compat.random_ops import (  # noqa: F401
+    multinomial,
+    random_normal,
+    random_shuffle,
+    random_uniform,
+    truncated_normal,
+)
 from varscope.compat.session import InteractiveSession, Session, placeholder, placeholder_with_default  # noqa: F401
 
 
