@@ -591,8 +591,9 @@ class Transformed:
 
     def _init(self, rng: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Params, Params]:
         traced_rng = isinstance(rng, jax.core.Tracer)
+        random = _RandomSource(0 if rng is None else rng, None)
         run = _Run(0 if traced_rng else seed_from_rng(rng), None, None, self._with_state, deferred=traced_rng,
-                   random=_RandomSource(0 if rng is None else rng, None))
+                   random=random)
         arrays, rebuild = _split_static(args, kwargs)
 
         def traced(*xs: Any) -> None:
@@ -619,12 +620,12 @@ class Transformed:
 
             arrays_out = jax.pure_callback(host, specs, data, vmap_method="sequential")
             if run.assigned():  # (the trace saw placeholders: run again from the initial values)
-                arrays_out = self._rerun(dict(zip(keys, arrays_out)), keys, args, kwargs)
+                arrays_out = self._rerun(dict(zip(keys, arrays_out)), keys, args, kwargs, random)
         elif run.traced_values():
             # The function assigned values computed from its arguments (data-dependent initialization):
             # run it once more, not only traced, from the initial values.
             initial = {key: BACKEND.asarray(_assemble(infos[key], run.initial)) for key in keys}
-            arrays_out = self._rerun(initial, keys, args, kwargs)
+            arrays_out = self._rerun(initial, keys, args, kwargs, random)
         else:
             # The variables' values at the end of the function: the initial ones, or what the function
             # assigned (init_from_checkpoint, constants).
@@ -639,10 +640,10 @@ class Transformed:
         return params, state
 
     def _rerun(self, initial: Mapping[str, Any], keys: list[str], args: tuple[Any, ...],
-               kwargs: dict[str, Any]) -> list[Any]:
+               kwargs: dict[str, Any], random: _RandomSource) -> list[Any]:
         """The variables' values (for ``keys``) after running the function from ``initial``: ``init``'s
-        values when the function assigns."""
-        run = _Run(0, initial, None, False, fixed=False)
+        values when the function assigns (random ops draw from ``init``'s rng, as in its first run)."""
+        run = _Run(0, initial, None, False, fixed=False, random=random)
         run.call(self.fn, args, kwargs)
         final = run.values(keys)
         return [final[key] for key in keys]
