@@ -6,6 +6,7 @@ Usage (with the TensorFlow interpreter)::
 
     .venv-tf/bin/python tools/record_tf_layers.py            # every case
     .venv-tf/bin/python tools/record_tf_layers.py dense_names  # some (the others are kept)
+    .venv-tf/bin/python tools/record_tf_layers.py --out DIR      # into DIR instead (the live test)
 
 Each case runs in a fresh ``tf.Graph`` in graph mode (``tf.compat.v1``, ``tf.compat.v1.layers`` with
 ``TF_USE_LEGACY_KERAS=1``, ``tf_slim``). One ``Session`` runs the variables' initializers, then the outputs
@@ -129,9 +130,14 @@ def main(argv: list[str]) -> None:
     _mend_tf_slim(tf_root)
     layers = tf.layers
     cases = load_cases()
+    out_dir = OUT_DIR
+    if "--out" in argv:
+        i = argv.index("--out")
+        out_dir = Path(argv[i + 1])
+        argv = argv[:i] + argv[i + 2:]
     names = argv or list(cases)
-    OUT_DIR.mkdir(parents=True, exist_ok=True)
-    json_path, npz_path = OUT_DIR / "layers.json", OUT_DIR / "layers.npz"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    json_path, npz_path = out_dir / "layers.json", out_dir / "layers.npz"
     records: dict[str, Any] = {}
     arrays: dict[str, np.ndarray] = {}
     if argv and json_path.exists():  # keep the cases not re-recorded

@@ -39,11 +39,11 @@ def _arr(case: str, kind: str, name: str) -> np.ndarray:
     return ARRAYS[f"{case}/{kind}/{name}"]
 
 
-def _values_getter(case: str) -> Any:
+def _values_getter(case: str, arrays: dict[str, np.ndarray]) -> Any:
     """A root custom getter giving each variable TF's initial value."""
 
     def getter(getter: Any, name: str, *args: Any, **kwargs: Any) -> Any:
-        value = ARRAYS.get(f"{case}/init/{name}")
+        value = arrays.get(f"{case}/init/{name}")
         if value is not None:
             kwargs["initializer"] = tf1.constant_initializer(value)
         return getter(name, *args, **kwargs)
@@ -66,9 +66,8 @@ def _close(got: Any, want: np.ndarray, what: str) -> None:
     np.testing.assert_allclose(got, want, rtol=TOL, atol=TOL, err_msg=what)
 
 
-def _check_random(case: str, key: str, got: np.ndarray) -> None:
+def _check_random(case: str, key: str, got: np.ndarray, x: np.ndarray) -> None:
     """Dropout in training: each value is 0 or the input scaled by 1 / (1 - rate); the kept share is plausible."""
-    x = _arr(case, "in", "x")
     scaled = x / (1 - 0.25)
     kept = np.isclose(got, scaled, rtol=1e-6, atol=1e-7)
     assert np.all(kept | (got == 0)), f"{case}/{key}: values neither dropped nor scaled"
@@ -79,11 +78,15 @@ def _names(case: str) -> list[str]:
     return [c for c in CASES if c in RECORDS]
 
 
-@pytest.mark.parametrize("case", _names(""))
-def test_numpy_backend(case: str) -> None:
-    rec, c = RECORDS[case], CASES[case]
+def replay_numpy(case: str, rec: dict[str, Any], arrays: dict[str, np.ndarray]) -> None:
+    """Run ``case`` on the NumPy backend with the initial values of ``arrays`` and compare it with ``rec``."""
+    c = CASES[case]
+
+    def arr(kind: str, name: str) -> np.ndarray:
+        return arrays[f"{case}/{kind}/{name}"]
+
     with tf1.Graph().as_default() as graph:
-        tf1.get_variable_scope().set_custom_getter(_values_getter(case))
+        tf1.get_variable_scope().set_custom_getter(_values_getter(case, arrays))
         if "error" in rec:
             with pytest.raises(Exception) as info:
                 c.fn(tf, layers, slim, **c.inputs)
@@ -101,15 +104,20 @@ def test_numpy_backend(case: str) -> None:
             t = out[o["key"]]
             assert (t.name, t.shape.as_list(), t.dtype.name) == (o["name"], o["shape"], o["dtype"]), o["key"]
             if o["key"] in rec["random"]:
-                _check_random(case, o["key"], t.numpy())
+                _check_random(case, o["key"], t.numpy(), arr("in", "x"))
             else:
-                _close(t.numpy(), _arr(case, "out", o["key"]), f"{case}/{o['key']}")
+                _close(t.numpy(), arr("out", o["key"]), f"{case}/{o['key']}")
         for v in variables:
-            _close(v.numpy() if hasattr(v, "numpy") else np.asarray(v), _arr(case, "after", v.op.name),
+            _close(v.numpy() if hasattr(v, "numpy") else np.asarray(v), arr("after", v.op.name),
                    f"{case}: {v.op.name} after the call")
         updates = [u.name for u in tf1.get_collection(tf1.GraphKeys.UPDATE_OPS)]
         assert updates == rec["update_ops"]
         losses = tf1.losses.get_regularization_losses()
         assert [loss.name for loss in losses] == rec["regularization_losses"]
         for i, loss in enumerate(losses):
-            _close(np.asarray(loss), _arr(case, "reg", str(i)), f"{case}: regularization loss {i}")
+            _close(np.asarray(loss), arr("reg", str(i)), f"{case}: regularization loss {i}")
+
+
+@pytest.mark.parametrize("case", _names(""))
+def test_numpy_backend(case: str) -> None:
+    replay_numpy(case, RECORDS[case], ARRAYS)

@@ -49,7 +49,7 @@ def test_transform_with_state(case: str, jit: bool) -> None:
     out, new_state = apply(params, state, *rngs, **inputs)
     for key in keys:
         if key in rec["random"]:
-            _check_random(case, key, np.asarray(out[key]))
+            _check_random(case, key, np.asarray(out[key]), _arr(case, "in", "x"))
             continue
         _close(out[key], _arr(case, "out", key), f"{case}/{key}")
     for name, value in new_state.items():
