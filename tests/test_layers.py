@@ -94,3 +94,68 @@ def test_core_import_graph_has_no_cycle() -> None:
 
     for m in CORE:
         visit(m, [])
+
+
+# -- varscope.compat: on top of the core, in its own layers, never importing a framework at import time ------
+COMPAT_LAYERS: list[list[str]] = [
+    ["errors", "_conv_math", "_nn_math", "_random_math"],
+    ["_tensor", "arg_scope", "hparams"],
+    ["_op"],
+    ["array_ops", "random_ops"],
+    ["math_ops", "session", "nn_ops"],
+    ["control_flow_ops", "conv_ops", "embedding_ops", "random"],
+    ["nn"],
+    ["v1"],
+    ["_install"],
+    ["jax"],
+]
+COMPAT = [m for layer in COMPAT_LAYERS for m in layer]
+COMPAT_RANK = {m: i for i, layer in enumerate(COMPAT_LAYERS) for m in layer}
+COMPAT_DIR = SRC / "compat"
+
+
+def _compat_imports(module: str) -> tuple[set[str], set[str], list[str]]:
+    """(compat modules, other varscope modules, function-local imports) imported by compat ``module``."""
+    tree = ast.parse((COMPAT_DIR / f"{module}.py").read_text(encoding="utf-8"))
+    compat: set[str] = set()
+    other: set[str] = set()
+    local: list[str] = []
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and node.module:
+            if node.module == "varscope.compat":
+                compat.update(a.name for a in node.names)
+            elif node.module.startswith("varscope.compat."):
+                compat.add(node.module.split(".")[2])
+            elif node.module.startswith("varscope"):
+                other.add(node.module)
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for inner in ast.walk(node):
+                if isinstance(inner, (ast.Import, ast.ImportFrom)):
+                    local.append(f"{inner.lineno}")
+    return compat, other, local
+
+
+@pytest.mark.parametrize("module", COMPAT)
+def test_compat_module_imports_only_from_lower_compat_layers_and_the_core(module: str) -> None:
+    compat, other, local = _compat_imports(module)
+    assert not local, f"function-local imports in compat.{module} at lines {local}"
+    wrong = sorted(m for m in compat if m not in COMPAT_RANK or COMPAT_RANK[m] >= COMPAT_RANK[module])
+    assert not wrong, f"compat.{module} imports compat modules of its own or higher layers: {wrong}"
+    on_top = ("train", "checkpoint", "cli", "demo") + (() if module == "jax" else ("jax",))  # (compat.jax: JAX's)
+    outside = sorted(m for m in other if m.partition(".")[2].split(".")[0] in on_top)
+    assert not outside, f"compat.{module} imports {outside}: compat sits on the core only"
+
+
+def test_every_compat_module_is_in_a_layer() -> None:
+    present = {p.stem for p in COMPAT_DIR.glob("*.py") if p.stem != "__init__"}
+    assert present == set(COMPAT), f"add to COMPAT_LAYERS: {sorted(present - set(COMPAT))}"
+
+
+def test_compat_imports_no_framework() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, varscope.compat, varscope.compat.v1; "
+            "bad = [m for m in ('jax', 'torch', 'tensorflow') if m in sys.modules]; assert not bad, bad")
+    subprocess.run([sys.executable, "-c", code], check=True, env={"PYTHONPATH": str(SRC.parent)})

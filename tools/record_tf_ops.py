@@ -9,13 +9,15 @@ Usage (with the TensorFlow interpreter)::
 Each case runs in a fresh ``tf.Graph`` in graph mode (``tf.compat.v1``, TF 1.x behaviour); its output tensors
 are evaluated in a ``Session``. ``tests/fixtures/tf_ops/<family>.json`` gets, per case, each output's name, op
 type, dtype and static shape (or the Python value, or the error's type and message), and
-``tests/fixtures/tf_ops/<family>.npz`` the values (keys ``<case>/<output>``; no pickle). The files are written
+``tests/fixtures/tf_ops/<family>.npz`` the values (keys ``<case>/<output>``; no pickle). The family file's ``OPS``
+list names the ops whose ``inspect.signature`` is recorded too (``"math.top_k"`` for a sub-namespace). The files are written
 to a temporary name and renamed, so an interrupted run leaves the old fixture.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import inspect
 import json
 import os
 import sys
@@ -41,8 +43,30 @@ def load_family(family: str) -> dict[str, Any]:
     spec = importlib.util.spec_from_file_location(f"{family}_cases", CASES_DIR / f"{family}_cases.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return _case.CASES.get(family, {})
+
+
+def _default(p: Any) -> Any:
+    if p.default is inspect.Parameter.empty:
+        return None
+    d = p.default
+    if isinstance(d, (bool, int, float, str)) or d is None:
+        return ["value", d]
+    return ["repr", getattr(d, "name", None) or type(d).__name__]
+
+
+def signature(fn: Any) -> list[list[Any]]:
+    """``[name, kind, default]`` for each parameter of ``fn`` (annotations ignored)."""
+    return [[p.name, p.kind.name, _default(p)] for p in inspect.signature(fn).parameters.values()]
+
+
+def resolve(tf: Any, dotted: str) -> Any:
+    obj = tf
+    for part in dotted.split("."):
+        obj = getattr(obj, part)
+    return obj
 
 
 def families() -> list[str]:
@@ -71,7 +95,7 @@ def record_case(tf: Any, c: Any, arrays: dict[str, np.ndarray]) -> dict[str, Any
             try:
                 values = sess.run([v for _, v in tensors]) if tensors else []
             except Exception as e:  # noqa: BLE001
-                return {"run_error": {"type": type(e).__name__, "message": str(e).split("\n")[0]}}
+                return {"run_error": {"type": type(e).__name__, "message": _run_message(e)}}
         by_key = dict(zip([k for k, _ in tensors], values))
         for key, value in pairs:
             if key in by_key:
@@ -90,6 +114,14 @@ def record_case(tf: Any, c: Any, arrays: dict[str, np.ndarray]) -> dict[str, Any
         return {"outputs": outputs}
 
 
+def _run_message(e: Exception) -> str:
+    """What a run-time error says went wrong, without TF's traceback of the node (which names this machine's files)."""
+    lines = getattr(e, "message", str(e)).split("\n")
+    keep = [ln for ln in lines if ln.strip() and not ln.startswith(("Graph execution error", "Detected at node",
+                                                                     "    File", "Node: ", "\t [["))]
+    return "\n".join(keep)
+
+
 def _atomic_write(path: Path, write: Any) -> None:
     tmp = path.with_name(path.name + ".tmp")
     write(tmp)
@@ -100,7 +132,9 @@ def record_family(tf: Any, family: str) -> int:
     cases = load_family(family)
     arrays: dict[str, np.ndarray] = {}
     records = {name: record_case(tf, c, arrays) for name, c in sorted(cases.items())}
-    data = {"tensorflow": tf.__version__ if hasattr(tf, "__version__") else "", "family": family, "cases": records}
+    ops = getattr(sys.modules[f"{family}_cases"], "OPS", [])
+    data = {"tensorflow": tf.__version__ if hasattr(tf, "__version__") else "", "family": family, "cases": records,
+            "signatures": {name: signature(resolve(tf, name)) for name in ops}}
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     _atomic_write(OUT_DIR / f"{family}.json",
                   lambda p: p.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8"))

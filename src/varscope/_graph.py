@@ -120,10 +120,6 @@ class Graph:
         # out params): ``train.init_from_checkpoint``, which TF implements by replacing the variables'
         # initializers, then does nothing.
         self.fixed_values = False
-        # True while the function runs to give initial values (varscope.jax's init): the updates a TF
-        # program makes only when a training step runs them (batch norm's moving averages, in UPDATE_OPS or
-        # forced by the output) are not applied, as TF's initializers do not run them.
-        self.initializing = False
         # When set, called with the new name-scope string ("a/b", "" at the root) after every change,
         # in the changing thread. varscope.jax mirrors it into jax.named_scope.
         self.name_stack_hook: Any = None
@@ -132,6 +128,10 @@ class Graph:
         # key inside ``varscope.jax.transform``; it raises when no rng was given). When None they draw
         # from NumPy generators keyed by (graph seed, op name, op seed) (``varscope._random``).
         self.random_source: Any = None
+        # True while ``varscope.jax.transform`` runs ``init``: variables are created, but training updates
+        # (an optimizer's ``apply_gradients``, a moving average's ``apply``, batch norm's moving statistics)
+        # do not run, as TF's initializers run none.
+        self.initializing = False
 
     @property
     def eager(self) -> bool:

@@ -105,7 +105,7 @@ class Variable:
 
     __slots__ = ("_op", "_graph", "_name", "_value", "_shape", "_dtype", "_trainable", "_constraint", "_backend",
                  "_caching_device", "_synchronization", "_aggregation", "_save_slice_info", "_is_resource",
-                 "_store_key", "_creator_thread", "__weakref__")
+                 "_store_key", "_creator_thread", "_initial", "__weakref__")
     _op: _Op | None
     _graph: Any
     _name: str
@@ -125,6 +125,7 @@ class Variable:
     # NumPy defers ``ndarray @ variable`` to the variable's reflected operator, which computes on the value (a
     # tracer under jax.grad / jit) instead of converting the variable to a NumPy array.
     __array_priority__ = 100
+    _initial: Any
 
     # -- construction ------------------------------------------------------------------------------
     @classmethod
@@ -148,6 +149,7 @@ class Variable:
         self._op = None  # made by the ``op`` property on first use: most variables never need it
         self._name = op_name + ":0"
         self._value = value
+        self._initial = value  # (what the initializer gave: TF's initial_value, which assign does not change)
         self._shape = shape
         self._dtype = dtype
         self._trainable = trainable
@@ -261,8 +263,13 @@ class Variable:
 
     @property
     def initial_value(self) -> Any:
-        """The current value (varscope keeps no separate initial-value tensor)."""
-        return self._value
+        """The value the variable was created with (``assign`` does not change it), as TF's ``initial_value``.
+
+        TF runs every initializer before any assignment, so what is made from ``initial_value`` (a
+        moving average's shadow) starts from it even when made after an ``assign``. (A PyTorch
+        parameter is updated in place, so on that backend it is the live tensor.)
+        """
+        return self._initial
 
     # -- values ------------------------------------------------------------------------------------
     def value(self) -> Any:

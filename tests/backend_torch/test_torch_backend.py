@@ -375,3 +375,18 @@ def test_import_varscope_does_not_import_torch():
             "assert 'torch' not in sys.modules, 'torch imported'\n")
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     subprocess.run([sys.executable, "-c", code], env=env, check=True)
+
+
+def test_train_updates_say_they_need_numpy_or_jax() -> None:
+    from varscope import train
+    from varscope.train import moving_averages
+
+    with tf1.Graph(backend="torch").as_default():
+        w = tf1.get_variable("w", initializer=np.ones(2, np.float32))
+        with pytest.raises(NotImplementedError, match="variable w holds torch values: train a PyTorch graph's"):
+            train.AdamOptimizer().apply_gradients([(np.ones(2, np.float32), w)])
+        with pytest.raises(NotImplementedError, match="ExponentialMovingAverage.apply computes on NumPy or JAX"):
+            train.ExponentialMovingAverage(0.9).apply([w])
+        with pytest.raises(NotImplementedError, match="assign_moving_average"):
+            moving_averages.assign_moving_average(w, np.ones(2, np.float32), 0.9)
+        assert [v.op.name for v in tf1.global_variables()] == ["w"]

@@ -168,6 +168,6 @@ def test_transform_with_state_takes_the_rng_after_state():
 
     m = vj.transform_with_state(f, rng=True)
     params, state = m.init(0, X)
-    assert float(state["count"]) == 1.0  # init returns the values after the function's assigns (issue 13 item 4)
+    assert float(state["count"]) == 1.0  # init returns the values after the function's assignments
     out, state = m.apply(params, state, jax.random.key(0), X)
     assert float(state["count"]) == 2.0 and set(np.unique(np.asarray(out)).tolist()) <= {0.0, 2.0}

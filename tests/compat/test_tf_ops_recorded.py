@@ -50,3 +50,33 @@ def _run_numpy(c: Any) -> Any:
 def test_case_numpy(family, name):
     """On the NumPy backend, in a plain graph."""
     replay.check_case(family, name, FIXTURES[family], lambda: _run_numpy(CASES[family][name]))
+
+
+SIGNED = [(f, op) for f in FAMILIES for op in sorted(FIXTURES[f][0].get("signatures", {}))]
+
+
+def _signature(fn: Any) -> list[list[Any]]:
+    import inspect
+
+    out = []
+    for p in inspect.signature(fn).parameters.values():
+        d = p.default
+        if d is inspect.Parameter.empty:
+            default = None
+        elif isinstance(d, (bool, int, float, str)) or d is None:
+            default = ["value", d]
+        else:
+            default = ["repr", getattr(d, "name", None) or type(d).__name__]
+        out.append([p.name, p.kind.name, default])
+    return out
+
+
+@pytest.mark.parametrize("family,op", SIGNED)
+def test_signature_is_tfs(family, op):
+    """Each op takes TF's parameters: names, kinds and defaults (``inspect.signature``, annotations aside)."""
+    from varscope.compat import v1 as tf
+
+    fn: Any = tf
+    for part in op.split("."):
+        fn = getattr(fn, part)
+    assert _signature(fn) == FIXTURES[family][0]["signatures"][op]

@@ -25,6 +25,7 @@ from typing import Any
 
 import jax
 import jax.numpy as jnp
+import jax.scipy.special
 import numpy as np
 from jax._src import core as _jax_core  # (``jax.core.pytype_aval_mappings`` is its deprecated alias)
 from jax.interpreters import xla
@@ -67,10 +68,27 @@ class JaxBackend:
 
     name = "jax"
     numpy = jnp  # the array module ops compute with
+    jax = jax  # JAX itself (lax, scipy.special, linear_transpose): varscope.compat's kernels reach it here
 
     def register_pytree_node(self, cls: Any, flatten: Any, unflatten: Any) -> None:
         """Register ``cls`` as a JAX pytree (``varscope.compat`` registers its Tensor through this)."""
         jax.tree_util.register_pytree_node(cls, flatten, unflatten)
+
+    def cond(self, pred: Any, true_fn: Any, false_fn: Any) -> Any:
+        """``jax.lax.cond(pred, true_fn, false_fn)`` (branches take no arguments)."""
+        return jax.lax.cond(pred, lambda _: true_fn(), lambda _: false_fn(), None)
+
+    def while_loop(self, cond: Any, body: Any, init: Any) -> Any:
+        """``jax.lax.while_loop(cond, body, init)``."""
+        return jax.lax.while_loop(cond, body, init)
+
+    def stop_gradient(self, x: Any) -> Any:
+        """``jax.lax.stop_gradient(x)``."""
+        return jax.lax.stop_gradient(x)
+
+    def erf(self, x: Any) -> Any:
+        """``jax.scipy.special.erf(x)`` (for ``tf.math.erf`` in varscope.compat)."""
+        return jax.scipy.special.erf(x)
 
     def canonical_dtype(self, dtype: Any) -> Any:
         """The dtype JAX holds ``dtype`` in (int64 -> int32 without ``jax_enable_x64``)."""

@@ -21,6 +21,8 @@ from typing import Any
 
 import numpy as np
 
+from varscope.backends import get_backend
+
 __all__ = ["tf_padding", "output_size", "conv2d", "conv2d_transpose", "max_pool", "avg_pool"]
 
 Pads = list[tuple[int, int]]
@@ -73,14 +75,17 @@ def _pad_np(x: np.ndarray, pads: Pads, value: float) -> np.ndarray:
     return np.pad(x, [(0, 0), pads[0], pads[1], (0, 0)], constant_values=value)
 
 
+def _jax() -> Any:
+    """The ``jax`` module, through the backend seam (only reached for JAX arrays)."""
+    return get_backend("jax").jax  # type: ignore[attr-defined]
+
+
 def conv2d(x: Any, w: Any, strides: tuple[int, ...], pads: Pads, dilations: tuple[int, ...],
            groups: int = 1) -> Any:
     """``NHWC`` convolution with an ``HWIO`` kernel; ``groups == C`` is a depthwise convolution
     (kernel ``[h, w, 1, C * multiplier]``, output channel ``c * multiplier + m``)."""
     if not _is_numpy(x):
-        from jax import lax
-
-        return lax.conv_general_dilated(x, w, window_strides=strides, padding=pads, rhs_dilation=dilations,
+        return _jax().lax.conv_general_dilated(x, w, window_strides=strides, padding=pads, rhs_dilation=dilations,
                                         dimension_numbers=("NHWC", "HWIO", "NHWC"), feature_group_count=groups)
     kh, kw, _, cout = w.shape
     (oh, ow), taps = _taps(x.shape[1:3], (kh, kw), strides, dilations, pads)
@@ -102,7 +107,7 @@ def conv2d_transpose(dy: Any, w: Any, out_shape: tuple[int, ...], strides: tuple
     """The gradient of :func:`conv2d` (kernel ``[h, w, out_c, in_c]``) with respect to an input of
     ``out_shape`` (``NHWC``), at ``dy``: TF's ``conv2d_transpose``."""
     if not _is_numpy(dy):
-        import jax
+        jax = _jax()
 
         def forward(x: Any) -> Any:
             return conv2d(x, w, strides, pads, dilations)
@@ -125,8 +130,7 @@ def max_pool(x: Any, ksize: tuple[int, ...], strides: tuple[int, ...], pads: Pad
     """``NHWC`` max pooling; padded cells never win (they are ``-inf``)."""
     low = -np.inf if np.issubdtype(np.dtype(x.dtype), np.floating) else np.iinfo(np.dtype(x.dtype)).min
     if not _is_numpy(x):
-        from jax import lax
-
+        lax = _jax().lax
         return lax.reduce_window(x, np.array(low, x.dtype), lax.max, (1, *ksize, 1), (1, *strides, 1),
                                  [(0, 0), *pads, (0, 0)])
     (oh, ow), taps = _taps(x.shape[1:3], ksize, strides, (1, 1), pads)
@@ -140,9 +144,7 @@ def max_pool(x: Any, ksize: tuple[int, ...], strides: tuple[int, ...], pads: Pad
 def avg_pool(x: Any, ksize: tuple[int, ...], strides: tuple[int, ...], pads: Pads) -> Any:
     """``NHWC`` average pooling; each window is divided by its count of real (unpadded) cells, as TF does."""
     if not _is_numpy(x):
-        import jax.numpy as jnp
-        from jax import lax
-
+        jnp, lax = _jax().numpy, _jax().lax
         window, step, pad4 = (1, *ksize, 1), (1, *strides, 1), [(0, 0), *pads, (0, 0)]
         total = lax.reduce_window(x, np.array(0, x.dtype), lax.add, window, step, pad4)
         ones = jnp.ones((1, *x.shape[1:3], 1), x.dtype)

@@ -21,6 +21,8 @@ from typing import Any
 
 import numpy as np
 
+from varscope.backends import get_backend
+
 __all__ = [
     "is_numpy", "erfc", "relu", "relu6", "elu", "selu", "leaky_relu", "gelu", "sigmoid", "softplus", "softmax",
     "log_softmax", "bias_add", "moments", "l2_normalize", "sigmoid_cross_entropy", "softmax_cross_entropy",
@@ -50,9 +52,7 @@ def erfc(xp: Any, x: Any) -> Any:
     """The complementary error function (NumPy has none: ``math.erfc`` element by element, in float64)."""
     if is_numpy(xp):
         return np.asarray(_np_erfc(np.asarray(x, np.float64)), np.float64).astype(x.dtype)
-    import jax.scipy.special
-
-    return jax.scipy.special.erfc(x)
+    return get_backend("jax").jax.scipy.special.erfc(x)  # type: ignore[attr-defined]
 
 
 def relu(xp: Any, x: Any) -> Any:

@@ -37,13 +37,13 @@ from varscope._convert import infer_dtype, to_numpy
 from varscope._dtypes import DType, as_dtype
 from varscope._graph import get_default_graph
 from varscope._names import check_scope_name
-from varscope._shape import Dimension
+from varscope._shape import Dimension, TensorShape
 from varscope._variables import Variable
 from varscope.backends import array_backend, get_backend
 from varscope.compat._tensor import Operation, Tensor, register_with_jax
 from varscope.compat.errors import NoSessionError
 
-__all__ = ["inputs", "convert", "array_module", "result", "results", "scope", "op_name", "raw", "is_array",
+__all__ = ["inputs", "typed_input", "list_inputs", "convert", "array_module", "result", "results", "scope", "op_name", "raw", "is_array",
            "shape_error"]
 
 
@@ -202,7 +202,44 @@ def _fit(value: Any, dtype: DType) -> Any:
     return value.astype(canonical)
 
 
-def result(value: Any, op_type: str, name: Any, default: str | None = None, dtype: DType | None = None) -> Tensor:
+def typed_input(op_type: str, arg: str, value: Any, dtype: DType) -> Any:
+    """Convert an input whose TF type is fixed (``LogicalAnd``'s bool): NumPy and Python values are cast to it.
+
+    Raises:
+        TypeError: ``Input 'x' of 'LogicalAnd' Op has type float32 that does not match expected type of bool.``
+    """
+    try:
+        return convert(value, dtype)[0]
+    except (TypeError, ValueError):
+        _, got = convert(value)
+        raise TypeError(f"Input '{arg}' of '{op_type}' Op has type {got.name} that does not match expected type of "
+                        f"{dtype.name}.") from None
+
+
+def list_inputs(op_type: str, arg: str, values: Any) -> tuple[list[Any], DType, Any]:
+    """Convert a list input (TF's ``values`` of ``ConcatV2``): all of one dtype, the first one's.
+
+    Raises:
+        TypeError: ``Tensors in list passed to 'values' of 'ConcatV2' Op have types [float32, int32] that don't all
+            match.``
+    """
+    converted = [convert(v) for v in values]
+    dtypes = [d for _, d in converted]
+    carrying = [d for v, (_, d) in zip(values, converted) if isinstance(v, (Tensor, Variable))]
+    target = carrying[0] if carrying else dtypes[0]
+    arrays = []
+    for v, (a, d) in zip(values, converted):
+        if d != target:
+            if isinstance(v, (Tensor, Variable)):
+                raise TypeError(f"Tensors in list passed to '{arg}' of '{op_type}' Op have types "
+                                f"[{', '.join(x.name for x in dtypes)}] that don't all match.")
+            a, d = convert(v, target)
+        arrays.append(a)
+    return arrays, target, array_module(*arrays)
+
+
+def result(value: Any, op_type: str, name: Any, default: str | None = None, dtype: DType | None = None,
+           shape: Any = None) -> Tensor:
     """Wrap ``value`` (computed by the op) as the Tensor ``"<op name>:0"`` of a new op of ``op_type``.
 
     Args:
@@ -211,8 +248,13 @@ def result(value: Any, op_type: str, name: Any, default: str | None = None, dtyp
         name: The op's ``name`` argument (None: ``default``).
         default: The default op name (None: ``op_type``).
         dtype: The TF dtype (None: the array's); the array is cast to it if it holds another.
+        shape: The static shape TF infers, when it knows less than the array's (``[None, 3]`` for a result whose size
+            depends on values, as ``boolean_mask``'s).
     """
-    return results([value], op_type, name, default, [dtype])[0]
+    t = results([value], op_type, name, default, [dtype])[0]
+    if shape is not None:
+        t._shape = TensorShape(shape)
+    return t
 
 
 def results(values: list[Any], op_type: str, name: Any, default: str | None = None,

@@ -20,7 +20,14 @@ from typing import Any
 
 import numpy as np
 
+from varscope.backends import get_backend
+
 __all__ = ["is_generator", "normal", "truncated_normal", "uniform", "uniform_int", "categorical", "shuffle"]
+
+
+def _jax() -> Any:
+    """The ``jax`` module, through the backend seam (only reached for JAX keys)."""
+    return get_backend("jax").jax  # type: ignore[attr-defined]
 
 
 def is_generator(source: Any) -> bool:
@@ -38,8 +45,7 @@ def normal(source: Any, shape: tuple[int, ...], dtype: Any) -> Any:
     dtype = np.dtype(dtype)
     if is_generator(source):
         return source.standard_normal(shape, dtype=_float_draw_dtype(dtype)).astype(dtype)
-    import jax
-
+    jax = _jax()
     return jax.random.normal(source, shape, jax.dtypes.canonicalize_dtype(dtype))
 
 
@@ -54,8 +60,7 @@ def truncated_normal(source: Any, shape: tuple[int, ...], dtype: Any) -> Any:
             out[bad] = source.standard_normal(int(bad.sum()), dtype=draw)
             bad = np.abs(out) > 2.0
         return out.astype(dtype)
-    import jax
-
+    jax = _jax()
     return jax.random.truncated_normal(source, -2.0, 2.0, shape, jax.dtypes.canonicalize_dtype(dtype))
 
 
@@ -66,8 +71,7 @@ def uniform(source: Any, shape: tuple[int, ...], dtype: Any) -> Any:
         out = source.random(shape, dtype=_float_draw_dtype(dtype)).astype(dtype)
         # rounding to a narrower float may reach 1.0: keep the interval half-open
         return np.where(out >= 1, np.nextafter(np.array(1, dtype), np.array(0, dtype)), out).astype(dtype)
-    import jax
-
+    jax = _jax()
     return jax.random.uniform(source, shape, jax.dtypes.canonicalize_dtype(dtype))
 
 
@@ -76,8 +80,7 @@ def uniform_int(source: Any, shape: tuple[int, ...], minval: int, maxval: int, d
     dtype = np.dtype(dtype)
     if is_generator(source):
         return source.integers(minval, maxval, shape, dtype=dtype)
-    import jax
-
+    jax = _jax()
     return jax.random.randint(source, shape, minval, maxval, jax.dtypes.canonicalize_dtype(dtype))
 
 
@@ -89,8 +92,7 @@ def categorical(source: Any, logits: Any, num_samples: int, dtype: Any) -> Any:
         u = source.random((batch, num_samples, classes))
         gumbel = -np.log(-np.log(np.maximum(u, np.finfo(np.float64).tiny)))
         return np.argmax(np.asarray(logits, np.float64)[:, None, :] + gumbel, axis=-1).astype(dtype)
-    import jax
-
+    jax = _jax()
     draws = jax.random.categorical(source, logits, axis=-1, shape=(num_samples, batch))
     return draws.T.astype(jax.dtypes.canonicalize_dtype(dtype))
 
@@ -99,6 +101,5 @@ def shuffle(source: Any, value: Any) -> Any:
     """``value`` with its first axis randomly permuted."""
     if is_generator(source):
         return value[source.permutation(value.shape[0])] if np.ndim(value) else value
-    import jax
-
+    jax = _jax()
     return jax.random.permutation(source, value, axis=0, independent=False) if value.ndim else value

@@ -168,11 +168,13 @@ def conv2d_transpose(value: Any = None, filter: Any = None, output_shape: Any = 
         d = _sequence(dilations, "dilations", cf)
         pads = _padding(padding, cf, out_nhwc[1:3], w.shape[:2], st, d)
         expect = [cm.output_size(out_nhwc[1 + i], w.shape[i], st[i], d[i], pads[i]) for i in range(2)]
+        if out_nhwc[3] % w.shape[2]:  # (TF's first check of the shapes, in its words)
+            raise run_error(f"input depth must be evenly divisible by filter depth: {out_nhwc[3]} vs {w.shape[2]}")
         if out_nhwc[3] != w.shape[2] or dyh.shape[3] != w.shape[3] or list(dyh.shape[1:3]) != expect \
                 or dyh.shape[0] != out_nhwc[0]:
             raise run_error(f"conv2d_transpose: conv2d of an input of shape {full} with filter {list(w.shape)} "
                             f"does not give value's shape {list(dy.shape)} (spatial {expect}, channels "
-                            f"{w.shape[3]})", s[:-1])
+                            f"{w.shape[3]})")
         out = cm.conv2d_transpose(dyh, w, out_nhwc, st, pads, d)
         return result(_from_nhwc(xp, out, cf), "Conv2DBackpropInput", s, dtype=dtype)
 

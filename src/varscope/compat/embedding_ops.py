@@ -78,8 +78,7 @@ def embedding_lookup(params: Any, ids: Any, partition_strategy: str = "mod", nam
             bad = (index < 0) | (index >= total)
             if np.any(bad):
                 where = int(np.flatnonzero(np.ravel(bad))[0])
-                raise run_error(f"indices[{where}] = {int(np.ravel(index)[where])} is not in [0, {total})",
-                                get_default_graph().unique_name("embedding_lookup", False))
+                raise run_error(f"indices[{where}] = {int(np.ravel(index)[where])} is not in [0, {total})")
         out = xp.take(table, rows, axis=0)
         op_type, final = ("Identity", "Identity") if len(params) == 1 else ("Reshape", "Reshape_1")
         if max_norm is not None:

@@ -13,18 +13,27 @@ Example:
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
 
-from varscope._dtypes import DType, as_dtype, bool as tf_bool, float32, float64
-from varscope.compat._op import convert, inputs, raw, result, scope
+from varscope._dtypes import DType, as_dtype, bool as tf_bool, float32, float64, int32, int64
+from varscope._variables import Variable
+from varscope.backends import get_backend
+from varscope.compat._op import (array_module, convert, inputs, list_inputs, op_name, raw, result, results, scope,
+                                 shape_error, typed_input)
 from varscope.compat._tensor import Tensor
 
 __all__ = [
     "add", "subtract", "multiply", "divide", "truediv", "floordiv", "floormod", "mod", "pow", "negative", "abs",
     "matmul", "less", "less_equal", "greater", "greater_equal", "equal", "not_equal", "logical_and", "logical_or",
-    "logical_xor", "logical_not", "cast", "reduce_sum", "reduce_mean", "maximum", "minimum",
+    "logical_xor", "logical_not", "cast", "reduce_sum", "reduce_mean", "maximum", "minimum", "reduce_max", "reduce_min",
+    "reduce_prod", "reduce_all", "reduce_any", "reduce_logsumexp", "reduce_std", "reduce_variance", "add_n", "cumsum",
+    "cumprod", "argmax", "argmin", "top_k", "sort", "argsort", "einsum", "tensordot", "exp", "log", "log1p", "expm1",
+    "sqrt", "rsqrt", "square", "sin", "cos", "tan", "tanh", "sigmoid", "floor", "ceil", "round", "sign",
+    "reciprocal", "erf", "asin", "acos", "atan", "atan2", "is_nan", "is_inf", "is_finite", "squared_difference",
+    "clip_by_value", "clip_by_norm", "global_norm", "clip_by_global_norm",
 ]
 
 
@@ -39,7 +48,7 @@ def add(x: Any, y: Any, name: Any = None) -> Tensor:
     (a, b), dtype, xp = inputs("AddV2", x=x, y=y)
     if dtype.name == "string":
         return result(np.char.add(np.asarray(a, bytes), np.asarray(b, bytes)).astype(object), "Add", name, dtype=dtype)
-    return result(xp.add(a, b), "AddV2", name, dtype=dtype)
+    return result(xp.add(a, b), "AddV2", name, "Add", dtype=dtype)
 
 
 def subtract(x: Any, y: Any, name: Any = None) -> Tensor:
@@ -154,11 +163,8 @@ def minimum(x: Any, y: Any, name: Any = None) -> Tensor:
 
 def _logical(op_type: str, fn: Any) -> Any:
     def op(x: Any, y: Any, name: Any = None) -> Tensor:
-        (a, b), dtype, xp = inputs(op_type, x=x, y=y)
-        if dtype != tf_bool:
-            raise TypeError(f"Value passed to parameter 'x' has DataType {dtype.name} not in list of allowed values: "
-                            "bool")
-        return result(fn(xp, a, b), op_type, name, dtype=tf_bool)
+        a, b = typed_input(op_type, "x", x, tf_bool), typed_input(op_type, "y", y, tf_bool)
+        return result(fn(array_module(a, b), a, b), op_type, name, dtype=tf_bool)
 
     return op
 
@@ -168,16 +174,14 @@ logical_or = _logical("LogicalOr", lambda xp, a, b: xp.logical_or(a, b))
 
 
 def logical_xor(x: Any, y: Any, name: str = "LogicalXor") -> Tensor:
-    """``(x | y) & ~(x & y)`` (TF builds it from those ops)."""
-    with scope(name, "LogicalXor") as s:
-        return logical_and(logical_or(x, y), logical_not(logical_and(x, y)), name=s)
+    """``(x | y) & ~(x & y)`` (TF builds it from those ops, beside it: the last, a ``LogicalAnd``, is ``name``)."""
+    either = logical_or(x, y)
+    return logical_and(either, logical_not(logical_and(x, y)), name=name)
 
 
 def logical_not(x: Any, name: Any = None) -> Tensor:
     """``~x`` for booleans (``LogicalNot``)."""
-    a, dtype = convert(x)
-    if dtype != tf_bool:
-        raise TypeError(f"Value passed to parameter 'x' has DataType {dtype.name} not in list of allowed values: bool")
+    a = typed_input("LogicalNot", "x", x, tf_bool)
     return result(~a, "LogicalNot", name, dtype=tf_bool)
 
 
@@ -199,7 +203,7 @@ def cast(x: Any, dtype: Any, name: Any = None) -> Tensor:
 def _axis(axis: Any, keepdims: Any, keep_dims: Any, reduction_indices: Any = None) -> tuple[Any, bool]:
     if keep_dims is not None:
         if keepdims is not None:
-            raise ValueError("Cannot specify both 'keep_dims' and 'keepdims'")
+            raise ValueError("Cannot specify both 'keep_dims' and 'keepdims'.")
         keepdims = keep_dims
     if reduction_indices is not None:
         if axis is not None:
@@ -217,7 +221,11 @@ def _reduce(op_type: str, fn: Any, input_tensor: Any, axis: Any, keepdims: Any, 
     axis, keep = _axis(axis, keepdims, keep_dims, reduction_indices)
     a, dtype = convert(input_tensor)
     xp = inputs(op_type, input=a)[2]
-    return result(fn(xp, a, axis, keep, dtype), op_type, name, dtype=dtype)
+    node = op_name(name, op_type)
+    for ax in () if axis is None else np.atleast_1d(axis):
+        if not -a.ndim <= ax < max(a.ndim, 1):
+            raise shape_error(f"Invalid reduction dimension {ax} for input with {a.ndim} dimensions.", node, op_type)
+    return result(fn(xp, a, axis, keep, dtype), op_type, node + "/", dtype=dtype)
 
 
 def reduce_sum(input_tensor: Any, axis: Any = None, keepdims: Any = None, name: Any = None,
@@ -249,10 +257,10 @@ def matmul(a: Any, b: Any, transpose_a: bool = False, transpose_b: bool = False,
     Raises:
         ValueError: For ``transpose_a`` with ``adjoint_a`` (or ``_b``), as TF.
     """
-    if transpose_a and adjoint_a:
-        raise ValueError("Only one of transpose_a and adjoint_a can be True.")
-    if transpose_b and adjoint_b:
-        raise ValueError("Only one of transpose_b and adjoint_b can be True.")
+    for x_name, t, adj in (("a", transpose_a, adjoint_a), ("b", transpose_b, adjoint_b)):
+        if t and adj:
+            raise ValueError(f"Only one of `transpose_{x_name}` and `adjoint_{x_name}` can be True. Received "
+                             f"`transpose_{x_name}`={t}, `adjoint_{x_name}`={adj}.")
     with scope(name, "MatMul") as s:
         (x, y), dtype, xp = inputs("MatMul", a=a, b=b)
         if adjoint_a:
@@ -264,6 +272,8 @@ def matmul(a: Any, b: Any, transpose_a: bool = False, transpose_b: bool = False,
         if transpose_b:
             y = xp.swapaxes(y, -1, -2)
         op_type = "MatMul" if x.ndim == 2 and y.ndim == 2 else "BatchMatMulV2"
+        if x.shape[-1] != y.shape[-2]:
+            raise shape_error(f"Dimensions must be equal, but are {x.shape[-1]} and {y.shape[-2]}", s[:-1], op_type)
         return result(xp.matmul(x, y), op_type, s, dtype=dtype)
 
 
@@ -299,3 +309,359 @@ def _install_operators() -> None:
 
 
 _install_operators()
+
+
+# -- more reductions ----------------------------------------------------------------------------------------------
+def _reducer(op_type: str, fn_name: str, bool_only: bool = False) -> Any:
+    def op(input_tensor: Any, axis: Any = None, keepdims: Any = None, name: Any = None,
+           reduction_indices: Any = None, keep_dims: Any = None) -> Tensor:
+        def fn(xp: Any, a: Any, ax: Any, k: bool, dt: DType) -> Any:
+            return getattr(xp, fn_name)(a, axis=ax, keepdims=k)
+
+        if bool_only:
+            input_tensor = typed_input(op_type, "input", input_tensor, tf_bool)
+        return _reduce(op_type, fn, input_tensor, axis, keepdims, keep_dims, name, reduction_indices)
+
+    return op
+
+
+reduce_max = _reducer("Max", "max")
+reduce_min = _reducer("Min", "min")
+reduce_prod = _reducer("Prod", "prod")
+reduce_all = _reducer("All", "all", bool_only=True)
+reduce_any = _reducer("Any", "any", bool_only=True)
+
+
+def reduce_logsumexp(input_tensor: Any, axis: Any = None, keepdims: Any = None, name: Any = None,
+                     reduction_indices: Any = None, keep_dims: Any = None) -> Tensor:
+    """``log(sum(exp(x)))`` over ``axis``, computed stably (TF's ops: the result is ``ReduceLogSumExp/add``)."""
+    ax, keep = _axis(axis, keepdims, keep_dims, reduction_indices)
+    with scope(name, "ReduceLogSumExp") as s:
+        a, dtype = convert(input_tensor)
+        xp = inputs("Max", input=a)[2]
+        m = xp.max(a, axis=ax, keepdims=True)
+        m = xp.where(xp.isfinite(m), m, xp.zeros_like(m))
+        out = xp.log(xp.sum(xp.exp(a - m), axis=ax, keepdims=True)) + m
+        if not keep:
+            out = xp.squeeze(out, axis=ax) if ax is not None else xp.reshape(out, ())
+        return result(out, "AddV2", s, dtype=dtype)
+
+
+def reduce_std(input_tensor: Any, axis: Any = None, keepdims: bool = False, name: Any = None) -> Tensor:
+    """The standard deviation over ``axis`` (TF's ops: the result is ``reduce_std/Sqrt``)."""
+    with scope(name, "reduce_std") as s:
+        a, dtype = convert(input_tensor)
+        ax, keep = _axis(axis, keepdims, None)
+        xp = inputs("Mean", input=a)[2]
+        return result(xp.std(a, axis=ax, keepdims=keep), "Sqrt", s + "Sqrt/", dtype=dtype)
+
+
+def reduce_variance(input_tensor: Any, axis: Any = None, keepdims: bool = False, name: Any = None) -> Tensor:
+    """The variance over ``axis`` (TF's ops: the result is ``reduce_variance/reduce_mean_1``... a ``Mean``)."""
+    with scope(name, "reduce_variance") as s:
+        a, dtype = convert(input_tensor)
+        ax, keep = _axis(axis, keepdims, None)
+        xp = inputs("Mean", input=a)[2]
+        op_name(None, "Mean")
+        return result(xp.var(a, axis=ax, keepdims=keep), "Mean", None, "Mean_1", dtype=dtype)
+
+
+def add_n(inputs: Any, name: Any = None) -> Tensor:  # noqa: A002 - TF's name
+    """The sum of the tensors of ``inputs`` (``AddN``; one input gives ``Identity``)."""
+    values = list(inputs)
+    if not values:
+        raise ValueError("inputs must be an iterable of at least one Tensor/IndexedSlices with the same dtype and "
+                         "shape")
+    if len(values) == 1:  # (TF returns the converted input itself; an Identity only when named)
+        a, dtype = convert(values[0])
+        if name:
+            return result(a, "Identity", name, dtype=dtype)
+        return values[0] if isinstance(values[0], Tensor) else result(a, "Const", None, dtype=dtype)
+    for v in values:  # (TF converts each non-Tensor input to a Const first, outside any scope)
+        if not isinstance(v, (Tensor, Variable)):
+            op_name(None, "Const")
+    arrays, dtype, xp = list_inputs("AddN", "inputs", values)
+    total = arrays[0]
+    for a in arrays[1:]:
+        total = total + a
+    return result(total, "AddN", name, dtype=dtype)
+
+
+def cumsum(x: Any, axis: Any = 0, exclusive: bool = False, reverse: bool = False, name: Any = None) -> Tensor:
+    """The running sum along ``axis`` (``Cumsum``; ``exclusive`` starts at 0, ``reverse`` runs backwards)."""
+    with scope(name, "Cumsum") as s:
+        a, dtype = convert(x)
+        xp = inputs("Cumsum", x=a)[2]
+        ax = int(np.asarray(raw(axis)))
+        b = xp.flip(a, ax) if reverse else a
+        out = xp.cumsum(b, axis=ax, dtype=a.dtype)
+        if exclusive:
+            out = out - b
+        if reverse:
+            out = xp.flip(out, ax)
+        return result(out, "Cumsum", s, dtype=dtype)
+
+
+def cumprod(x: Any, axis: Any = 0, exclusive: bool = False, reverse: bool = False, name: Any = None) -> Tensor:
+    """The running product along ``axis`` (``Cumprod``)."""
+    with scope(name, "Cumprod") as s:
+        a, dtype = convert(x)
+        xp = inputs("Cumprod", x=a)[2]
+        ax = int(np.asarray(raw(axis)))
+        b = xp.flip(a, ax) if reverse else a
+        if exclusive:
+            pad = [(0, 0)] * b.ndim
+            pad[ax] = (1, 0)
+            b = xp.take(xp.pad(b, pad, constant_values=1), np.arange(b.shape[ax]), axis=ax)
+        out = xp.cumprod(b, axis=ax, dtype=a.dtype)
+        if reverse:
+            out = xp.flip(out, ax)
+        return result(out, "Cumprod", s, dtype=dtype)
+
+
+def _arg(op_type: str, fn_name: str) -> Any:
+    def op(input: Any, axis: Any = None, name: Any = None, dimension: Any = None,  # noqa: A002
+           output_type: Any = int64) -> Tensor:
+        if dimension is not None:
+            if axis is not None:
+                raise ValueError("Cannot specify both 'axis' and 'dimension'")
+            axis = dimension
+        a, dtype = convert(input)
+        xp = inputs(op_type, input=a)[2]
+        ax = 0 if axis is None else int(np.asarray(raw(axis)))
+        out_dtype = as_dtype(output_type)
+        return result(getattr(xp, fn_name)(a, axis=ax).astype(out_dtype.as_numpy_dtype)
+                      if isinstance(a, np.ndarray) else getattr(xp, fn_name)(a, axis=ax),
+                      op_type, name, dtype=out_dtype)
+
+    return op
+
+
+argmax = _arg("ArgMax", "argmax")
+argmin = _arg("ArgMin", "argmin")
+
+
+def top_k(input: Any, k: int = 1, sorted: bool = True, index_type: Any = int32, name: Any = None  # noqa: A002
+          ) -> TopKV2:
+    """The ``k`` largest entries of the last axis and their indices (``TopKV2``: ``values``, ``indices``; ties
+    keep the lower index first)."""
+    a, dtype = convert(input)
+    xp = inputs("TopKV2", input=a)[2]
+    kk = int(np.asarray(raw(k)))
+    order = xp.argsort(-a, axis=-1, stable=True) if xp is np else xp.argsort(-a, axis=-1, stable=True)
+    idx = order[..., :kk]
+    values = xp.take_along_axis(a, idx, axis=-1)
+    idx_dtype = as_dtype(index_type)
+    return TopKV2(*results([values, idx.astype(idx_dtype.as_numpy_dtype)], "TopKV2", name, dtypes=[dtype, idx_dtype]))
+
+
+class TopKV2(tuple):  # type: ignore[type-arg]
+    """``(values, indices)`` of :func:`top_k`, also as ``.values`` and ``.indices``."""
+
+    def __new__(cls, values: Tensor, indices: Tensor) -> TopKV2:
+        return super().__new__(cls, (values, indices))
+
+    @property
+    def values(self) -> Tensor:  # type: ignore[override]
+        """The ``k`` largest values."""
+        return self[0]  # type: ignore[no-any-return]
+
+    @property
+    def indices(self) -> Tensor:
+        """Their indices."""
+        return self[1]  # type: ignore[no-any-return]
+
+
+def _sort_names(s: str, ascending: bool, last_axis: bool) -> None:
+    """Mark the names of the ops TF builds inside ``sort`` / ``argsort`` before its result."""
+    if not last_axis:
+        for n in ("transpose", "TopKV2"):
+            op_name(None, n)
+    if ascending:
+        op_name(None, "Neg")
+
+
+def sort(values: Any, axis: int = -1, direction: str = "ASCENDING", name: Any = None) -> Tensor:
+    """``values`` sorted along ``axis`` (TF builds it on ``TopKV2``: ascending is ``sort/Neg_1``, descending
+    ``sort/TopKV2``, another axis ``sort/transpose_1``)."""
+    if direction not in ("ASCENDING", "DESCENDING"):
+        raise ValueError(f"Argument `direction` should be one of ASCENDING, DESCENDING. Received: direction={direction}")
+    with scope(name, "sort") as s:
+        a, dtype = convert(values)
+        xp = inputs("TopKV2", input=a)[2]
+        out = xp.sort(a, axis=axis)
+        if direction == "DESCENDING":
+            out = xp.flip(out, axis)
+        last = axis in (-1, a.ndim - 1)
+        ascending = direction == "ASCENDING"
+        _sort_names(s, ascending, last)
+        if not last:
+            return result(out, "Transpose", None, "transpose", dtype=dtype)
+        if ascending:
+            op_name(None, "TopKV2")
+            return result(out, "Neg", None, "Neg", dtype=dtype)
+        return result(out, "TopKV2", None, "TopKV2", dtype=dtype)
+
+
+def argsort(values: Any, axis: int = -1, direction: str = "ASCENDING", stable: bool = False, name: Any = None
+            ) -> Tensor:
+    """The indices that sort ``values`` along ``axis`` (int32; ties in index order): ``argsort/TopKV2:1``, or
+    ``argsort/transpose_1`` for another axis."""
+    if direction not in ("ASCENDING", "DESCENDING"):
+        raise ValueError(f"Argument `direction` should be one of ASCENDING, DESCENDING. Received: direction={direction}")
+    with scope(name, "argsort") as s:
+        a, dtype = convert(values)
+        xp = inputs("TopKV2", input=a)[2]
+        key = a if direction == "ASCENDING" else -a
+        out = xp.argsort(key, axis=axis, stable=True).astype(np.int32)
+        last = axis in (-1, a.ndim - 1)
+        if direction == "ASCENDING":
+            op_name(None, "Neg")
+        if not last:
+            op_name(None, "transpose")
+            op_name(None, "TopKV2")
+            return result(out, "Transpose", None, "transpose", dtype=int32)
+        values_out = xp.take_along_axis(a, out, axis=-1)
+        return results([values_out, out], "TopKV2", None, dtypes=[dtype, int32])[1]
+
+
+# -- contractions ---------------------------------------------------------------------------------------------------
+def einsum(equation: str, *inputs: Any, **kwargs: Any) -> Tensor:  # noqa: A002 - TF's name
+    """Einstein summation over ``inputs`` (``einsum/Einsum``)."""
+    name = kwargs.pop("name", None)
+    with scope(name, "einsum"):
+        arrays, dtype, xp = list_inputs("Einsum", "inputs", list(inputs))
+        return result(xp.einsum(equation, *arrays), "Einsum", None, dtype=dtype)
+
+
+def tensordot(a: Any, b: Any, axes: Any, name: Any = None) -> Tensor:
+    """The sum of products over ``axes`` of ``a`` and ``b`` (the result is ``Tensordot``, a ``Reshape``)."""
+    with scope(name, "Tensordot") as s:
+        (x, y), dtype, xp = inputs("MatMul", a=a, b=b)
+        ax = axes if isinstance(axes, int) else [list(np.atleast_1d(np.asarray(raw(v)))) for v in axes]
+        out = xp.tensordot(x, y, axes=ax)
+        if x.ndim == 2 and y.ndim == 2 and out.ndim == 2:  # (TF needs no reshape: its result is the MatMul)
+            return result(out, "MatMul", None, dtype=dtype)
+        return result(out, "Reshape", s, dtype=dtype)
+
+
+# -- elementwise functions -------------------------------------------------------------------------------------
+def _unary(op_type: str, fn: Any, out_dtype: DType | None = None) -> Any:
+    def op(x: Any, name: Any = None) -> Tensor:
+        a, dtype = convert(x)
+        xp = inputs(op_type, x=a)[2]
+        return result(fn(xp, a), op_type, name, dtype=out_dtype or dtype)
+
+    op.__name__ = op_type
+    op.__doc__ = f"TF's ``{op_type}``, elementwise."
+    return op
+
+
+exp = _unary("Exp", lambda xp, a: xp.exp(a))
+log = _unary("Log", lambda xp, a: xp.log(a))
+log1p = _unary("Log1p", lambda xp, a: xp.log1p(a))
+expm1 = _unary("Expm1", lambda xp, a: xp.expm1(a))
+sqrt = _unary("Sqrt", lambda xp, a: xp.sqrt(a))
+rsqrt = _unary("Rsqrt", lambda xp, a: 1 / xp.sqrt(a))
+square = _unary("Square", lambda xp, a: xp.square(a))
+sin = _unary("Sin", lambda xp, a: xp.sin(a))
+cos = _unary("Cos", lambda xp, a: xp.cos(a))
+tan = _unary("Tan", lambda xp, a: xp.tan(a))
+tanh = _unary("Tanh", lambda xp, a: xp.tanh(a))
+sigmoid = _unary("Sigmoid", lambda xp, a: 1 / (1 + xp.exp(-a)))
+floor = _unary("Floor", lambda xp, a: xp.floor(a))
+ceil = _unary("Ceil", lambda xp, a: xp.ceil(a))
+round = _unary("Round", lambda xp, a: xp.round(a))  # noqa: A001 - TF's name (half to even, as NumPy)
+sign = _unary("Sign", lambda xp, a: xp.sign(a))
+reciprocal = _unary("Reciprocal", lambda xp, a: 1 / a)
+erf = _unary("Erf", lambda xp, a: _erf(xp, a))
+asin = _unary("Asin", lambda xp, a: xp.arcsin(a))
+acos = _unary("Acos", lambda xp, a: xp.arccos(a))
+atan = _unary("Atan", lambda xp, a: xp.arctan(a))
+is_nan = _unary("IsNan", lambda xp, a: xp.isnan(a), tf_bool)
+is_inf = _unary("IsInf", lambda xp, a: xp.isinf(a), tf_bool)
+is_finite = _unary("IsFinite", lambda xp, a: xp.isfinite(a), tf_bool)
+
+
+def _erf(xp: Any, a: Any) -> Any:
+    if xp is np:
+        return np.vectorize(math.erf, otypes=[a.dtype])(a)
+    jax_backend: Any = get_backend("jax")  # (loaded whenever xp is jax.numpy)
+    return jax_backend.erf(a)
+
+
+def squared_difference(x: Any, y: Any, name: Any = None) -> Tensor:
+    """``(x - y) ** 2`` elementwise (``SquaredDifference``)."""
+    return _binary("SquaredDifference", lambda xp, a, b: xp.square(a - b), x, y, name)
+
+
+def atan2(y: Any, x: Any, name: Any = None) -> Tensor:
+    """``atan(y / x)`` in the right quadrant (``Atan2``)."""
+    return _binary("Atan2", lambda xp, a, b: xp.arctan2(a, b), y, x, name)
+
+
+def clip_by_value(t: Any, clip_value_min: Any, clip_value_max: Any, name: Any = None) -> Tensor:
+    """``t`` clipped to ``[clip_value_min, clip_value_max]`` (TF's ops: ``clip_by_value/Minimum`` then the result
+    ``clip_by_value``, a ``Maximum``)."""
+    with scope(name, "clip_by_value") as s:
+        (a, lo, hi), dtype, xp = inputs("Minimum", t=t, clip_value_min=clip_value_min, clip_value_max=clip_value_max)
+        op_name(None, "Minimum")
+        return result(xp.maximum(xp.minimum(a, hi), lo), "Maximum", s, dtype=dtype)
+
+
+def clip_by_norm(t: Any, clip_norm: Any, axes: Any = None, name: Any = None) -> Tensor:
+    """``t * clip_norm / max(l2norm(t), clip_norm)`` (the result is ``clip_by_norm``, an ``Identity``)."""
+    with scope(name, "clip_by_norm") as s:
+        (a, c), dtype, xp = inputs("Mul", t=t, clip_norm=clip_norm)
+        ax = None if axes is None else tuple(np.atleast_1d(np.asarray(raw(axes))).tolist())
+        l2sum = xp.sum(a * a, axis=ax, keepdims=True)
+        pred = l2sum > 0
+        l2sum_safe = xp.where(pred, l2sum, xp.ones_like(l2sum))
+        l2norm = xp.where(pred, xp.sqrt(l2sum_safe), l2sum)
+        out = a * c / xp.maximum(l2norm, c)
+        return result(out, "Identity", s, dtype=dtype)
+
+
+def global_norm(t_list: Any, name: Any = None) -> Tensor:
+    """``sqrt(sum(l2norm(t) ** 2))`` over ``t_list`` (the result is ``global_norm/global_norm``)."""
+    with scope(name, "global_norm") as s:
+        values = [v for v in t_list if v is not None]
+        arrays, dtype, xp = list_inputs("AddN", "inputs", values)
+        total = sum((xp.sum(a * a) for a in arrays[1:]), xp.sum(arrays[0] * arrays[0]))
+        return result(xp.sqrt(total), "Sqrt", s + "global_norm/", dtype=dtype)
+
+
+def clip_by_global_norm(t_list: Any, clip_norm: Any, use_norm: Any = None, name: Any = None
+                        ) -> tuple[list[Any], Tensor]:
+    """Scale every tensor of ``t_list`` by ``clip_norm / max(global_norm, clip_norm)``; returns ``(clipped, norm)``.
+
+    ``None`` entries stay None, as in TF.
+
+    Raises:
+        TypeError: When ``t_list`` is not a sequence (TF's message).
+    """
+    if not isinstance(t_list, (list, tuple)) or isinstance(t_list, str):
+        raise TypeError("`t_list` should be a sequence of tensors. Received {}.".format(type(t_list)))
+    values = list(t_list)
+    norm = global_norm(values, name) if use_norm is None else convert_to_tensor(use_norm)  # (before TF's scope)
+    with scope(name, "clip_by_global_norm") as s:
+        (c,), _, _ = inputs("Mul", clip_norm=clip_norm)
+        n = raw(norm)
+        xp = inputs("Mul", n=n)[2]
+        scale = c * xp.minimum(1.0 / n, xp.ones_like(n) / c)
+        out: list[Any] = []
+        for i, v in enumerate(values):
+            if v is None:
+                out.append(None)
+                continue
+            a, dtype = convert(v)
+            out.append(result(a * scale.astype(a.dtype), "Identity", f"{s}clip_by_global_norm/_{i}/", dtype=dtype))
+        return out, norm
+
+
+def convert_to_tensor(value: Any) -> Tensor:
+    """``value`` as a Tensor (used by the clipping ops for ``use_norm``)."""
+    if isinstance(value, Tensor):
+        return value
+    a, dtype = convert(value)
+    return result(a, "Const", None, dtype=dtype)

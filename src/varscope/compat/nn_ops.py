@@ -23,6 +23,7 @@ import numpy as np
 
 from varscope._dtypes import float32
 from varscope._graph import get_default_graph
+from varscope.backends import get_backend
 from varscope.compat import _nn_math as m
 from varscope.compat._op import array_module, convert, inputs, op_name, result, scope, shape_error
 from varscope.compat._random_math import uniform
@@ -38,10 +39,10 @@ __all__ = [
 ]
 
 
-def run_error(detail: str, node: str) -> InvalidArgumentError:
-    """The error TF raises when an op fails while the graph runs, worded as TF's ``Session.run`` words it
-    (``Graph execution error:``, the kernel's message, the node); varscope raises it when the op is built."""
-    return InvalidArgumentError(None, None, f"Graph execution error:\n\n{detail}\n\t [[{{{{node {node}}}}}]]")
+def run_error(detail: str) -> InvalidArgumentError:
+    """The error TF raises when an op fails while the graph runs, with its kernel's message (the line of
+    ``Session.run``'s error that says what went wrong); varscope raises it when the op is built."""
+    return InvalidArgumentError(None, None, detail)
 
 
 def deprecated_argument_lookup(new_name: str, new_value: Any, old_name: str, old_value: Any) -> Any:
@@ -61,9 +62,7 @@ def stop_gradient_of(xp: Any, value: Any) -> Any:
     """``value`` with its gradient stopped under JAX (NumPy arrays have no gradient)."""
     if m.is_numpy(xp):
         return value
-    import jax
-
-    return jax.lax.stop_gradient(value)
+    return get_backend("jax").jax.lax.stop_gradient(value)  # type: ignore[attr-defined]
 
 
 def _unary(op_type: str, fn: Any, features: Any, name: Any, arg: str = "features") -> Tensor:
@@ -286,8 +285,7 @@ def sparse_softmax_cross_entropy_with_logits(labels: Any = None, logits: Any = N
             if bad.any():
                 labels_text = " ".join(str(int(v)) for v in z.ravel())
                 raise run_error(f"Received a label value of {int(z[bad].flat[0])} which is outside the valid range "
-                                f"of [0, {classes}).  Label values: {labels_text}",
-                                get_default_graph().unique_name("SparseSoftmaxCrossEntropyWithLogits", False))
+                                f"of [0, {classes}).  Label values: {labels_text}")
         compute = x.astype(np.float32) if dtype.name in ("float16", "bfloat16") else x
         loss = m.sparse_softmax_cross_entropy(xp, z, compute)
         if not m.is_numpy(xp):

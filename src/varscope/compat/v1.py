@@ -29,7 +29,9 @@ from varscope._shape import disable_v2_tensorshape, enable_v2_tensorshape  # noq
 from varscope.compat import errors  # type: ignore[no-redef]  # noqa: F401 - tf.errors (TF's, not the core's)
 from varscope.compat._tensor import Operation, Tensor  # noqa: F401
 from varscope.compat.array_ops import *  # noqa: F403
+from varscope.compat import math_ops as _math_ops
 from varscope.compat.math_ops import *  # noqa: F403
+from varscope.compat.control_flow_ops import *  # noqa: F403
 from varscope.compat import layers, nn, random  # noqa: F401 - tf.layers, tf.nn, tf.random
 from varscope.compat.nn_ops import sigmoid, tanh  # noqa: F401 - tf.sigmoid, tf.tanh (also tf.nn.*)
 from varscope.compat.random_ops import (  # noqa: F401
@@ -77,6 +79,10 @@ def is_tensor(x: Any) -> builtins.bool:
     """True for Tensors and variables (TF's ``tf.is_tensor``)."""
     return isinstance(x, (Tensor, Variable))  # noqa: F405
 
+
+# ``tf.math``: the math ops under their TF 2 namespace too (``tf.math.top_k``, ``tf.math.is_finite``).
+math = types.ModuleType("varscope.compat.v1.math", "tf.math: varscope.compat's math ops.")
+math.__dict__.update({n: getattr(_math_ops, n) for n in _math_ops.__all__})
 
 # ``tf.compat.v1`` inside this namespace is this namespace (``tf.compat.v1.get_variable`` in TF 1.x code).
 compat = types.ModuleType("varscope.compat.v1.compat", "tf.compat: v1 is varscope.compat.v1.")

@@ -368,11 +368,11 @@ class _Run:
         self.handed: dict[str, Any] = {}
         graph = self.graph = Graph(backend="jax")
         graph.seed = seed
+        graph.initializing = params is None
         self.mirror = graph.name_stack_hook = _NamedScopeMirror()
         graph.value_provider = self.provide_init if params is None else self.provide_apply
-        graph.random_source = random if random is not None else _RandomSource(None, _NO_RNG)
         graph.fixed_values = params is not None and fixed  # (apply: init_from_checkpoint does nothing)
-        graph.initializing = params is None or not fixed  # (init and its rerun: no moving-average updates)
+        graph.random_source = random if random is not None else _RandomSource(None, _NO_RNG)
 
     # init: compute the value the core would, and remember it
     def provide_init(self, name: Any, shape: Any, dtype: Any, partition_info: Any, req: Any) -> Any:
@@ -620,12 +620,12 @@ class Transformed:
 
             arrays_out = jax.pure_callback(host, specs, data, vmap_method="sequential")
             if run.assigned():  # (the trace saw placeholders: run again from the initial values)
-                arrays_out = self._rerun(dict(zip(keys, arrays_out)), keys, args, kwargs, random)
+                arrays_out = self._rerun(dict(zip(keys, arrays_out)), keys, args, kwargs, rng)
         elif run.traced_values():
             # The function assigned values computed from its arguments (data-dependent initialization):
             # run it once more, not only traced, from the initial values.
             initial = {key: BACKEND.asarray(_assemble(infos[key], run.initial)) for key in keys}
-            arrays_out = self._rerun(initial, keys, args, kwargs, random)
+            arrays_out = self._rerun(initial, keys, args, kwargs, rng)
         else:
             # The variables' values at the end of the function: the initial ones, or what the function
             # assigned (init_from_checkpoint, constants).
@@ -640,10 +640,11 @@ class Transformed:
         return params, state
 
     def _rerun(self, initial: Mapping[str, Any], keys: list[str], args: tuple[Any, ...],
-               kwargs: dict[str, Any], random: _RandomSource) -> list[Any]:
+               kwargs: dict[str, Any], rng: Any) -> list[Any]:
         """The variables' values (for ``keys``) after running the function from ``initial``: ``init``'s
-        values when the function assigns (random ops draw from ``init``'s rng, as in its first run)."""
-        run = _Run(0, initial, None, False, fixed=False, random=random)
+        values when the function assigns (its random ops draw from init's ``rng``)."""
+        run = _Run(0, initial, None, False, fixed=False, random=_RandomSource(0 if rng is None else rng, None))
+        run.graph.initializing = True  # (still init: no training update runs)
         run.call(self.fn, args, kwargs)
         final = run.values(keys)
         return [final[key] for key in keys]
@@ -660,7 +661,7 @@ class Transformed:
         return jax.device_put(value, sharding)
 
     def _apply(self, params: Mapping[str, Any], state: Mapping[str, Any] | None, args: tuple[Any, ...],
-               kwargs: dict[str, Any]) -> tuple[Any, Params]:
+               kwargs: dict[str, Any], with_params: bool = False) -> tuple[Any, Params, Params]:
         random = None
         if self.takes_rng:
             if not args:
@@ -671,14 +672,20 @@ class Transformed:
         run = _Run(0, params, state, self._with_state, random=random)
         out = _plain(run.call(self.fn, args, kwargs))
         for store_key in run.assigned():
-            self._check_assignment(run.graph._vars[store_key])
+            var = run.graph._vars[store_key]
+            if not (with_params and var._trainable):  # (update returns the trainable variables' new values)
+                self._check_assignment(var)
         new_state: Params = {}
-        if state:
+        new_params: Params = {}
+        if state or with_params:
             infos = run.infos()
-            keys = [k for k in state if k in infos]
-            new_state = dict(state)
-            new_state.update(run.values(keys))
-        return out, new_state
+            if state:
+                new_state = dict(state)
+                new_state.update(run.values([k for k in state if k in infos]))
+            if with_params:
+                new_params = dict(params)
+                new_params.update(run.values([k for k in params if k in infos]))
+        return out, new_params, new_state
 
     def _check_assignment(self, var: Any) -> None:
         """An ``assign`` inside ``apply`` must not be lost: only a state variable's new value comes back."""
@@ -687,9 +694,9 @@ class Transformed:
             raise ValueError(
                 f"Variable {key} is trainable and was assigned inside apply, but apply does not return params: "
                 "the new value would be lost. Assign it inside init (init returns the values the function "
-                "assigns: data-dependent initialization), update params outside apply (jax.grad of apply and an "
-                "optimizer), or create it with trainable=False and use transform_with_state (apply returns its "
-                "new value in new_state).")
+                "assigns: data-dependent initialization), run a training step with transform_with_state's update "
+                "(it returns the new params: jax.grad of apply, then an optimizer's apply_gradients), or create "
+                "it with trainable=False and use transform_with_state (apply returns its new value in new_state).")
         if not self._with_state:
             raise ValueError(
                 f"Variable {key} was assigned inside apply, but transform's apply returns no variables: the new "
@@ -724,11 +731,11 @@ class Transformed:
         argument after ``params`` is the rng random ops draw from: ``apply(params, rng, *args)``.
 
         Raises:
-            ValueError: For a variable missing from ``params`` or whose shape/dtype differ, for a
-                random op without an rng, and for an ``assign`` in the function (its value would be lost:
-                ``apply`` returns no variables).
+            ValueError: For a variable missing from ``params`` or whose shape/dtype differ, for an
+                ``assign`` in the function (its value would be lost: ``apply`` returns no variables), and
+                for a random op without an rng.
         """
-        out, _ = self._apply(params, None, args, kwargs)
+        out, _, _ = self._apply(params, None, args, kwargs)
         return out
 
 
@@ -748,9 +755,35 @@ class TransformedWithState(Transformed):
         With ``transform_with_state(fn, rng=True)``: ``apply(params, state, rng, *args)``.
 
         Raises:
-            ValueError: As :meth:`Transformed.apply`; an ``assign`` to a trainable variable is an error.
+            ValueError: As :meth:`Transformed.apply`; an ``assign`` to a trainable variable is an error
+                (:meth:`update` returns their new values).
         """
-        return self._apply(params, state, args, kwargs)
+        out, _, new_state = self._apply(params, state, args, kwargs)
+        return out, new_state
+
+    def update(self, params: Mapping[str, Any], state: Mapping[str, Any], *args: Any,
+               **kwargs: Any) -> tuple[Any, Params, Params]:
+        """Run a training step: like :meth:`apply`, and also return the trainable variables' values after the
+        function's assignments: ``(out, new_params, new_state)``.
+
+        An optimizer's ``apply_gradients`` inside the function assigns the new values of the trainable
+        variables (they come back in ``new_params``) and of its slots and ``global_step`` (state).
+
+        Example:
+            >>> import jax, jax.numpy as jnp, numpy as np, varscope as tf1, varscope.jax as vj
+            >>> from varscope import train
+            >>> def step(grads):
+            ...     w = tf1.get_variable("w", initializer=np.ones(2, np.float32))
+            ...     train.GradientDescentOptimizer(0.5).apply_gradients(
+            ...         [(grads["w"], w)], global_step=train.get_or_create_global_step())
+            >>> m = vj.transform_with_state(step)
+            >>> grads = {"w": jnp.ones(2)}
+            >>> params, state = m.init(0, grads)
+            >>> _, params, state = jax.jit(m.update)(params, state, grads)
+            >>> params["w"].tolist(), int(state["global_step"])
+            ([0.5, 0.5], 1)
+        """
+        return self._apply(params, state, args, kwargs, with_params=True)
 
 
 def transform(fn: Callable[..., Any], *, rng: bool = False, mesh: Any = None,

@@ -5,6 +5,13 @@ TF-compatible names: :class:`Saver`, :func:`list_variables`, :func:`load_variabl
 :func:`get_checkpoint_state`, :func:`init_from_checkpoint`. There is no session: ``save`` and
 ``restore`` also accept TF's ``(sess, save_path, ...)`` call form and ignore the session.
 
+Training (TF's names, variables and numbers; the gradients come from ``jax.grad``): the global step
+(:func:`get_or_create_global_step`, :func:`get_global_step`, :func:`create_global_step`), the
+learning-rate schedules (:func:`exponential_decay`, :func:`polynomial_decay`, ...), the optimizers
+(:class:`GradientDescentOptimizer`, :class:`MomentumOptimizer`, :class:`AdamOptimizer`,
+:class:`RMSPropOptimizer`, :class:`AdagradOptimizer`, base :class:`Optimizer`) and
+:class:`ExponentialMovingAverage`.
+
 Beyond TF: :func:`save_variables` / :func:`load_variables` (safetensors / npz / TF format by
 suffix, key remapping, strict missing+unexpected reporting, shape and dtype checks).
 
@@ -22,9 +29,28 @@ Example:
 
 from __future__ import annotations
 
+from . import slot_creator
+from .adagrad import AdagradOptimizer
+from .adam import AdamOptimizer
 from .errors import CheckpointMismatchError, NotFoundError
+from .gradient_descent import GradientDescentOptimizer
 from .init_from_checkpoint import init_from_checkpoint
+from .learning_rate_decay import (
+    cosine_decay,
+    cosine_decay_restarts,
+    exponential_decay,
+    inverse_time_decay,
+    linear_cosine_decay,
+    natural_exp_decay,
+    noisy_linear_cosine_decay,
+    piecewise_constant,
+    piecewise_constant_decay,
+    polynomial_decay,
+)
 from .loading import LoadResult, load_variables, save_variables
+from .momentum import MomentumOptimizer
+from .moving_averages import ExponentialMovingAverage
+from .optimizer import Optimizer
 from .reader import (
     CheckpointReader,
     NewCheckpointReader,
@@ -35,10 +61,41 @@ from .reader import (
     load_checkpoint,
     load_variable,
 )
+from .rmsprop import RMSPropOptimizer
 from .saver import Saver, remove_checkpoint
+from .training_util import (
+    assert_global_step,
+    create_global_step,
+    get_global_step,
+    get_or_create_global_step,
+    global_step,
+)
 
 __all__ = [
+    "AdagradOptimizer",
+    "AdamOptimizer",
     "CheckpointMismatchError",
+    "ExponentialMovingAverage",
+    "GradientDescentOptimizer",
+    "MomentumOptimizer",
+    "Optimizer",
+    "RMSPropOptimizer",
+    "assert_global_step",
+    "cosine_decay",
+    "cosine_decay_restarts",
+    "create_global_step",
+    "exponential_decay",
+    "get_global_step",
+    "get_or_create_global_step",
+    "global_step",
+    "inverse_time_decay",
+    "linear_cosine_decay",
+    "natural_exp_decay",
+    "noisy_linear_cosine_decay",
+    "piecewise_constant",
+    "piecewise_constant_decay",
+    "polynomial_decay",
+    "slot_creator",
     "CheckpointReader",
     "LoadResult",
     "NewCheckpointReader",
