@@ -415,3 +415,8 @@ def conv_classes(tf, layers, slim, x):
 def dropout_class(tf, layers, slim, x):
     layer = layers.Dropout(0.25, seed=7)
     return {"off": layer(x), "off2": layer(x, training=False), "train": layer(x, training=True)}
+
+
+@case("tf.layers.batch_normalization", x=X4B)
+def batch_normalization_several_axes(tf, layers, slim, x):
+    return {"y": layers.batch_normalization(x, axis=[1, 3], training=True, momentum=0.8)}

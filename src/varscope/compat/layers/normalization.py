@@ -72,8 +72,9 @@ class BatchNormalization(Layer):
         axes = self._axes(rank)
         if self.fused is None:
             self.fused = rank == 4 and axes in ([1], [3])
-        dims = [getattr(input_shape[a], "value", input_shape[a]) for a in axes]
-        param_shape = dims if len(dims) > 1 else [dims[0]]
+        dims = {a: int(getattr(input_shape[a], "value", input_shape[a])) for a in axes}
+        # one axis: a vector; several: TF's broadcastable shape (1 on the other axes)
+        param_shape = [dims[axes[0]]] if len(axes) == 1 else [dims.get(i, 1) for i in range(rank)]
         if self.scale:
             self.gamma = self.add_weight("gamma", param_shape, initializer=self.gamma_initializer,
                                          regularizer=self.gamma_regularizer, constraint=self.gamma_constraint,
