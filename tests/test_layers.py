@@ -105,6 +105,8 @@ COMPAT_LAYERS: list[list[str]] = [
     ["math_ops", "session", "nn_ops"],
     ["control_flow_ops", "variable_ops", "conv_ops", "embedding_ops", "random"],
     ["nn"],
+    ["layers"],  # a package: tf.layers
+    ["slim"],  # a package: tf_slim / tf.contrib.layers
     ["v1"],
     ["_install"],
     ["jax"],
@@ -114,12 +116,25 @@ COMPAT_RANK = {m: i for i, layer in enumerate(COMPAT_LAYERS) for m in layer}
 COMPAT_DIR = SRC / "compat"
 
 
+def _compat_files(module: str) -> list[Path]:
+    """The file of compat ``module``, or every file of the package ``module``."""
+    package = COMPAT_DIR / module
+    return sorted(package.glob("*.py")) if package.is_dir() else [COMPAT_DIR / f"{module}.py"]
+
+
 def _compat_imports(module: str) -> tuple[set[str], set[str], list[str]]:
-    """(compat modules, other varscope modules, function-local imports) imported by compat ``module``."""
-    tree = ast.parse((COMPAT_DIR / f"{module}.py").read_text(encoding="utf-8"))
+    """(compat modules, other varscope modules, function-local imports) imported by compat ``module`` (a package's
+    imports of its own modules left out)."""
     compat: set[str] = set()
     other: set[str] = set()
     local: list[str] = []
+    for path in _compat_files(module):
+        _file_imports(ast.parse(path.read_text(encoding="utf-8")), compat, other, local)
+    compat.discard(module)
+    return compat, other, local
+
+
+def _file_imports(tree: ast.Module, compat: set[str], other: set[str], local: list[str]) -> None:
     for node in tree.body:
         if isinstance(node, ast.ImportFrom) and node.module:
             if node.module == "varscope.compat":
@@ -133,7 +148,6 @@ def _compat_imports(module: str) -> tuple[set[str], set[str], list[str]]:
             for inner in ast.walk(node):
                 if isinstance(inner, (ast.Import, ast.ImportFrom)):
                     local.append(f"{inner.lineno}")
-    return compat, other, local
 
 
 @pytest.mark.parametrize("module", COMPAT)
@@ -149,6 +163,7 @@ def test_compat_module_imports_only_from_lower_compat_layers_and_the_core(module
 
 def test_every_compat_module_is_in_a_layer() -> None:
     present = {p.stem for p in COMPAT_DIR.glob("*.py") if p.stem != "__init__"}
+    present |= {p.parent.name for p in COMPAT_DIR.glob("*/__init__.py")}
     assert present == set(COMPAT), f"add to COMPAT_LAYERS: {sorted(present - set(COMPAT))}"
 
 

@@ -129,8 +129,8 @@ class Graph:
         # from NumPy generators keyed by (graph seed, op name, op seed) (``varscope._random``).
         self.random_source: Any = None
         # True while ``varscope.jax.transform`` runs ``init``: variables are created, but training updates
-        # (an optimizer's ``apply_gradients``, a moving average's ``apply``) do not run, as TF's initializers
-        # run none.
+        # (an optimizer's ``apply_gradients``, a moving average's ``apply``, batch norm's moving statistics)
+        # do not run, as TF's initializers run none.
         self.initializing = False
 
     @property

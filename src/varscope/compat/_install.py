@@ -27,7 +27,7 @@ import types
 from typing import Any
 
 from varscope import _shape, _variables, initializers, regularizers
-from varscope.compat import arg_scope, array_ops, errors, hparams, nn, random_ops, v1
+from varscope.compat import arg_scope, array_ops, errors, hparams, layers, nn, random_ops, slim, v1
 from varscope.compat._tensor import Operation, Tensor
 
 __all__ = ["install_as_tensorflow", "Installation", "MODULE_PATHS"]
@@ -42,7 +42,7 @@ def _public(module: Any) -> dict[str, Any]:
 
 def _v1_names() -> dict[str, Any]:
     return {n: v for n, v in vars(v1).items() if not n.startswith("_") and not isinstance(v, types.ModuleType)
-            or n in ("errors", "initializers", "regularizers", "losses", "train", "compat", "nn", "random")}
+            or n in ("errors", "initializers", "regularizers", "losses", "train", "compat", "nn", "random", "layers")}
 
 
 def _framework_ops() -> dict[str, Any]:
@@ -56,12 +56,16 @@ def _framework_ops() -> dict[str, Any]:
 
 
 def _slim() -> dict[str, Any]:
-    return {**_public(arg_scope), "regularizers": regularizers, "initializers": initializers}
+    return {**_public(slim), "regularizers": regularizers, "initializers": initializers}
 
 
 def _contrib_layers() -> dict[str, Any]:
-    return {n: getattr(regularizers, n) for n in ("l1_regularizer", "l2_regularizer", "l1_l2_regularizer",
-                                                   "sum_regularizer", "apply_regularization")}
+    """``tf.contrib.layers``: slim's layers, regularizers and initializers (``arg_scope`` is in ``framework``)."""
+    return {n: v for n, v in _public(slim).items() if n not in _public(arg_scope)}
+
+
+def _contrib_framework() -> dict[str, Any]:
+    return {**_public(arg_scope), "model_variable": slim.model_variable, "variable": slim.variable}
 
 
 # path -> the names its module holds (a function, so each installation gets fresh dicts)
@@ -70,8 +74,9 @@ MODULE_PATHS: dict[str, Any] = {
     "tensorflow.compat": lambda: {},
     "tensorflow.compat.v1": _v1_names,
     "tensorflow.contrib": lambda: {},
+    "tensorflow.layers": lambda: _public(layers),
     "tensorflow.contrib.layers": _contrib_layers,
-    "tensorflow.contrib.framework": lambda: _public(arg_scope),
+    "tensorflow.contrib.framework": _contrib_framework,
     "tensorflow.contrib.framework.python": lambda: {},
     "tensorflow.contrib.framework.python.ops": lambda: _public(arg_scope),
     "tensorflow.contrib.framework.python.ops.arg_scope": lambda: _public(arg_scope),
