@@ -29,7 +29,7 @@ from varscope.initializers import zeros_initializer
 __all__ = ["Dense", "dense", "Dropout", "dropout", "Flatten", "flatten", "activation", "static_bool"]
 
 _ACTIVATIONS = {"relu": nn_ops.relu, "relu6": nn_ops.relu6, "elu": nn_ops.elu, "selu": nn_ops.selu,
-                "sigmoid": nn_ops.sigmoid, "tanh": nn_ops.tanh, "softplus": nn_ops.softplus,
+                "sigmoid": math_ops.sigmoid, "tanh": math_ops.tanh, "softplus": nn_ops.softplus,
                 "softmax": nn_ops.softmax}
 
 
