@@ -243,7 +243,8 @@ def train_op(grads, tvars, init_lr=1e-3, num_train_steps=10, num_warmup_steps=2)
     optimizer = AdamWeightDecay(lr, weight_decay=0.01, no_decay=["LayerNorm", "layer_norm", "bias"])
     grads, _ = tf.clip_by_global_norm(grads, clip_norm=1.0)
     op = optimizer.apply_gradients(zip(grads, tvars), global_step=global_step)
-    increment = tf.identity(global_step + 1, name="step_update")
+    with tf.control_dependencies([op]):  # (the step's learning rate reads global_step before it moves)
+        increment = tf.identity(global_step + 1, name="step_update")
     return tf.group(op, [global_step.assign(increment)])
 
 

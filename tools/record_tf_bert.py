@@ -5,9 +5,9 @@ Writes ``tests/fixtures/bert_style/``:
 * ``variables.json``: every variable's name, shape, dtype and collections, in TF's order, after the
   classifier and its training step are built (``global_step`` and the ``adam_m`` / ``adam_v`` slots included);
 * ``model.ckpt.*``: TF's checkpoint of those variables before the step (``tf.train.Saver``, V2 format),
-  initialized from graph seed 1234;
+  initialized from graph seed 1234, with ``global_step`` set to 1 (a training checkpoint to resume);
 * ``outputs.npz``: the fixed inputs; TF's ``pooled``, ``logits``, ``loss``, the gradients (``grad/<name>``),
-  the learning rate of step 0, and every variable's value after ONE training step (``after/<name>``).
+  and every variable's value after ONE training step (``after/<name>``).
 
 Usage: ``TF_USE_LEGACY_KERAS=1 .venv-tf/bin/python tools/record_tf_bert.py``
 """
@@ -35,6 +35,7 @@ INPUT_MASK = np.array([[1, 1, 1, 1, 1, 0], [1, 1, 1, 1, 0, 0]], dtype=np.int32)
 TOKEN_TYPES = np.array([[0, 0, 0, 1, 1, 0], [0, 0, 1, 1, 0, 0]], dtype=np.int32)
 LABELS = np.array([1, 2], dtype=np.int32)
 NUM_LABELS = 3
+RESUME_STEP = 1
 
 
 def main() -> None:
@@ -55,6 +56,7 @@ def main() -> None:
         saver = tf.train.Saver()
         with tf.Session() as sess:
             sess.run(tf.global_variables_initializer())
+            sess.run(tf.train.get_global_step().assign(RESUME_STEP))  # (past 0: the warmup's rate is not 0)
             saver.save(sess, os.path.join(OUT, "model.ckpt"), write_meta_graph=False, write_state=False)
             pooled, logits, loss, grad_values = sess.run([out["pooled"], out["logits"], out["loss"], grads])
             sess.run(step)

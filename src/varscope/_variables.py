@@ -77,6 +77,12 @@ __all__ = ["Variable", "VariableSynchronization", "VariableAggregation", "valida
            "disable_resource_variables", "resource_variables_enabled"]
 
 
+
+def _array_of(value: Any) -> Any:
+    """The array of a ``varscope.compat`` Tensor (recognised by its class attribute: the core does not import
+    compat), else ``value``: what ``assign`` takes from TF 1.x code, ``v.assign(v * 2)``."""
+    return value._value if getattr(type(value), "_varscope_tensor", False) is True else value
+
 class VariableSynchronization(enum.Enum):
     """When a distributed variable is synchronized (``tf.VariableSynchronization``)."""
 
@@ -408,6 +414,7 @@ class Variable:
 
     def _new_value(self, value: Any) -> Any:
         backend = self._backend
+        value = _array_of(value)
         if not backend.is_array(value):
             value = backend.asarray(to_numpy(value, self._dtype), self._dtype.as_numpy_dtype)
         elif value.dtype != self._dtype.as_numpy_dtype:
@@ -431,11 +438,11 @@ class Variable:
 
     def assign_add(self, delta: Any, use_locking: Any = None, name: Any = None, read_value: bool = True) -> Variable:
         """Add ``delta`` to the value. Returns the variable."""
-        return self.assign(self._value + self._backend.asarray(delta, self._dtype.as_numpy_dtype))
+        return self.assign(self._value + self._backend.asarray(_array_of(delta), self._dtype.as_numpy_dtype))
 
     def assign_sub(self, delta: Any, use_locking: Any = None, name: Any = None, read_value: bool = True) -> Variable:
         """Subtract ``delta`` from the value. Returns the variable."""
-        return self.assign(self._value - self._backend.asarray(delta, self._dtype.as_numpy_dtype))
+        return self.assign(self._value - self._backend.asarray(_array_of(delta), self._dtype.as_numpy_dtype))
 
     def load(self, value: Any, session: Any = None) -> None:
         """Assign ``value`` (``session`` is ignored)."""

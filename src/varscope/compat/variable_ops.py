@@ -22,9 +22,10 @@ from typing import Any
 from varscope._shape import v2_tensorshape_enabled
 from varscope._variables import Variable, set_operator_hook
 from varscope.compat import array_ops, math_ops
+from varscope.compat._op import convert, result
 from varscope.compat._tensor import Tensor
 
-__all__ = ["variable_operator"]
+__all__ = ["variable_operator", "assign", "assign_add", "assign_sub"]
 
 
 def variable_operator(name: str, variable: Variable, other: Any) -> Any:
@@ -38,6 +39,47 @@ def variable_operator(name: str, variable: Variable, other: Any) -> Any:
     if name == "abs":
         return math_ops.abs(variable)
     return getattr(Tensor, f"__{name}__")(variable, other)
+
+
+def _assign(ref: Any, value: Any, op_type: str, name: Any, validate_shape: Any = None) -> Tensor:
+    if not isinstance(ref, Variable):
+        raise TypeError(f"{op_type} needs a variable as `ref`, got {type(ref).__name__}: "
+                        "tf.assign updates variables (tf.get_variable's), not Tensors.")
+    array, dtype = convert(value, ref.dtype.base_dtype)
+    if op_type != "Assign":
+        array = ref.value() + array if op_type == "AssignAdd" else ref.value() - array
+    if validate_shape is False and tuple(array.shape) != tuple(ref.shape.as_list()):
+        raise ValueError(f"tf.assign with validate_shape=False to change {ref.op.name}'s shape from "
+                         f"{tuple(ref.shape.as_list())} to {tuple(array.shape)} is not supported: variables keep "
+                         "their shape in varscope.")
+    ref.assign(array)
+    return result(ref.value(), op_type, name, dtype=dtype)
+
+
+def assign(ref: Any, value: Any, validate_shape: Any = None, use_locking: Any = None, name: Any = None) -> Tensor:
+    """TF's ``tf.compat.v1.assign``: give ``ref`` (a variable) the value ``value`` now; returns its new value as the
+    Tensor ``Assign:0``. ``value`` (a Tensor, array or Python value) is converted to the variable's dtype.
+
+    Example:
+        >>> from varscope.compat import v1 as tf
+        >>> with tf.Graph().as_default():
+        ...     v = tf.get_variable("v", initializer=[1.0, 2.0])
+        ...     t = tf.assign(v, v * 2)
+        >>> t.name, t.numpy().tolist(), v.numpy().tolist()
+        ('Assign:0', [2.0, 4.0], [2.0, 4.0])
+    """
+    return _assign(ref, value, "Assign", name, validate_shape)
+
+
+def assign_add(ref: Any, value: Any, use_locking: Any = None, name: Any = None) -> Tensor:
+    """TF's ``tf.compat.v1.assign_add``: add ``value`` to ``ref`` now; returns the new value (``AssignAdd:0``)."""
+    return _assign(ref, value, "AssignAdd", name)
+
+
+def assign_sub(ref: Any, value: Any, use_locking: Any = None, name: Any = None) -> Tensor:
+    """TF's ``tf.compat.v1.assign_sub``: subtract ``value`` from ``ref`` now; returns the new value
+    (``AssignSub:0``)."""
+    return _assign(ref, value, "AssignSub", name)
 
 
 set_operator_hook(variable_operator)
