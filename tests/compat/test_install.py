@@ -102,3 +102,17 @@ def test_importing_varscope_compat_switches_shapes_to_dimensions():
             "assert w.shape[0].value == 3 and repr(w.shape[0]) == 'Dimension(3)'\n")
     src = Path(__file__).resolve().parents[2] / "src"
     subprocess.run([sys.executable, "-c", code], check=True, env={"PYTHONPATH": str(src)})
+
+
+def test_tf_train_is_varscope_train_under_both_paths():
+    from varscope import train
+
+    with install_as_tensorflow():
+        import tensorflow as tf
+        import tensorflow.compat.v1 as tf_v1
+        from tensorflow.train import AdamOptimizer
+
+        assert tf.train is tf_v1.train and AdamOptimizer is train.AdamOptimizer
+        assert tf_v1.train.Optimizer is train.Optimizer and tf.train.init_from_checkpoint is train.init_from_checkpoint
+        assert tf.train.get_or_create_global_step is train.get_or_create_global_step
+    assert "tensorflow.train" not in sys.modules
