@@ -26,7 +26,7 @@ import sys
 import types
 from typing import Any
 
-from varscope import _shape, _variables, initializers, regularizers, train
+from varscope import _shape, _variables, initializers, regularizers
 from varscope.compat import arg_scope, array_ops, errors, hparams, layers, nn, random_ops, slim, v1
 from varscope.compat._tensor import Operation, Tensor
 
@@ -75,7 +75,6 @@ MODULE_PATHS: dict[str, Any] = {
     "tensorflow.compat.v1": _v1_names,
     "tensorflow.contrib": lambda: {},
     "tensorflow.layers": lambda: _public(layers),
-    "tensorflow.train": lambda: _public(train),
     "tensorflow.contrib.layers": _contrib_layers,
     "tensorflow.contrib.framework": _contrib_framework,
     "tensorflow.contrib.framework.python": lambda: {},
@@ -161,7 +160,6 @@ def install_as_tensorflow() -> Installation:
         if parent in modules and not hasattr(modules[parent], child):
             setattr(modules[parent], child, module)
     modules["tensorflow"].contrib = modules["tensorflow.contrib"]  # type: ignore[attr-defined]
-    modules["tensorflow.compat.v1"].train = modules["tensorflow.train"]  # type: ignore[attr-defined]
     sys.modules.update(modules)
     installation = Installation(saved, _shape.v2_tensorshape_enabled(), _variables.resource_variables_enabled())
     _shape.disable_v2_tensorshape()

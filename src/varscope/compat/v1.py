@@ -36,6 +36,7 @@ from varscope.compat import control_flow_ops as _control_flow_ops
 from varscope.compat.control_flow_ops import *  # noqa: F403
 from varscope.compat import variable_ops as _variable_ops  # noqa: F401 - variables' TF 1.x operators
 from varscope.compat.variable_ops import assign, assign_add, assign_sub  # noqa: F401
+from varscope import train  # noqa: F401 - tf.train (Saver, optimizers, global step, init_from_checkpoint)
 from varscope.compat import layers, nn, random  # noqa: F401 - tf.layers, tf.nn, tf.random
 from varscope.compat.random_ops import (  # noqa: F401
     multinomial,
