@@ -104,8 +104,8 @@ def _resume(bert: Any, recorded: Any) -> tuple[Any, Any, Any]:
     forward = transform(lambda *a: classify(bert, *a)["loss"])
     stepper = transform_with_state(lambda *a: train_step(bert, *a))
     params0 = forward.init(0, *inputs(recorded))
-    zeros = {k: np.zeros_like(v) for k, v in params0.items()}
-    params, state = stepper.init(0, *inputs(recorded), zeros)
+    ones = {k: np.ones_like(v) for k, v in params0.items()}  # (any gradients: init runs no update we keep)
+    params, state = stepper.init(0, *inputs(recorded), ones)
     assert sorted(state)[:2] == ["bert/embeddings/LayerNorm/beta/adam_m", "bert/embeddings/LayerNorm/beta/adam_v"]
     assert len(state) == 2 * len(params) + 1
     ckpt = vj.load_params(CKPT)
@@ -156,3 +156,39 @@ def test_init_from_checkpoint_with_the_assignment_map_inside_init(bert: Any, rec
         np.testing.assert_array_equal(np.asarray(value), np.asarray(ckpt[name]), err_msg=name)
     np.testing.assert_allclose(np.asarray(net.apply(params, *inputs(recorded))), recorded["logits"],
                                rtol=1e-5, atol=1e-5)
+
+
+def test_tensorflow_resumes_the_training_checkpoint_written_here(bert: Any, recorded: Any, tf_python: str,
+                                                                 tmp_path: Path) -> None:
+    import subprocess
+    import textwrap
+
+    _, stepper, (params, state) = _resume(bert, recorded)
+    grads = {k[len("grad/"):]: v for k, v in recorded.items() if k.startswith("grad/")}
+    _, new_params, new_state = stepper.update(params, state, *inputs(recorded), grads)
+    prefix = tmp_path / "step2.ckpt"
+    vj.save_params(prefix, {**new_params, **new_state}, var_info=stepper.var_info)
+    script = textwrap.dedent("""
+        import os, sys, numpy as np
+        os.environ["TF_USE_LEGACY_KERAS"] = "1"
+        sys.path.insert(0, sys.argv[1])
+        import bert_style as b
+        import tensorflow.compat.v1 as tf
+        fx = np.load(sys.argv[3])
+        with tf.Graph().as_default():
+            ins = [tf.constant(fx[k]) for k in ("input_ids", "input_mask", "token_type_ids", "labels")]
+            out = b.classifier(b.Config(), *ins, 3)
+            tvars = tf.trainable_variables()
+            b.train_op([tf.convert_to_tensor(g) for g in tf.gradients(out["loss"], tvars)], tvars)
+            variables = tf.global_variables()
+            with tf.Session() as sess:
+                tf.train.Saver().restore(sess, sys.argv[2])   # every variable: params, slots, global_step
+                values = sess.run(variables)
+        print(len(variables), max(float(np.max(np.abs(v - fx["after/" + var.op.name])))
+                                  for var, v in zip(variables, values)))
+    """)
+    out = subprocess.run([tf_python, "-c", script, str(EXAMPLE.parent), str(prefix), str(FIXTURES / "outputs.npz")],
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr[-3000:]
+    count, diff = out.stdout.strip().splitlines()[-1].split()
+    assert int(count) == 124 and float(diff) < 1e-5
