@@ -41,37 +41,46 @@ def lrelu(x, leak=0.2):
     return tf.maximum(x, leak * x)
 
 
-def linear(x, n_out, scope, stddev=0.02):
+def linear(x, n_out, scope, stddev=0.02, with_bias=True):
     with tf.variable_scope(scope):
         n_in = x.shape[-1].value
         matrix = tf.get_variable("Matrix", [n_in, n_out], tf.float32,
                                  tf.random_normal_initializer(stddev=stddev))
-        bias = tf.get_variable("bias", [n_out], initializer=tf.constant_initializer(0.0))
-        return tf.matmul(x, matrix) + bias
+        y = tf.matmul(x, matrix)
+        if not with_bias:
+            return y
+        return y + tf.get_variable("bias", [n_out], initializer=tf.constant_initializer(0.0))
 
 
-def conv2d(x, n_out, scope, kernel=3, stride=2, stddev=0.02):
+def conv2d(x, n_out, scope, kernel=3, stride=2, stddev=0.02, with_bias=True):
     with tf.variable_scope(scope):
         w = tf.get_variable("w", [kernel, kernel, x.shape[-1].value, n_out],
                             initializer=tf.truncated_normal_initializer(stddev=stddev))
-        b = tf.get_variable("biases", [n_out], initializer=tf.constant_initializer(0.0))
         y = tf.nn.conv2d(x, w, strides=[1, stride, stride, 1], padding="SAME")
-        return tf.nn.bias_add(y, b)
+        if not with_bias:
+            return y
+        return tf.nn.bias_add(y, tf.get_variable("biases", [n_out], initializer=tf.constant_initializer(0.0)))
 
 
-def deconv2d(x, output_shape, scope, kernel=3, stride=2, stddev=0.02):
+def deconv2d(x, output_shape, scope, kernel=3, stride=2, stddev=0.02, with_bias=True):
     """A transposed convolution to ``output_shape`` (``[batch, height, width, channels]``)."""
     with tf.variable_scope(scope):
         # the kernel of a transposed convolution is [height, width, out_channels, in_channels]
         w = tf.get_variable("w", [kernel, kernel, output_shape[-1], x.shape[-1].value],
                             initializer=tf.random_normal_initializer(stddev=stddev))
-        b = tf.get_variable("biases", [output_shape[-1]], initializer=tf.constant_initializer(0.0))
         y = tf.nn.conv2d_transpose(x, w, output_shape=output_shape, strides=[1, stride, stride, 1])
+        if not with_bias:
+            return y
+        b = tf.get_variable("biases", [output_shape[-1]], initializer=tf.constant_initializer(0.0))
         return tf.nn.bias_add(y, b)
 
 
 class DCGAN:
-    """Generator ``z [batch, z_dim] -> [batch, 8, 8, 1]`` images and a discriminator of such images."""
+    """Generator ``z [batch, z_dim] -> [batch, 8, 8, 1]`` images and a discriminator of such images.
+
+    A layer that feeds a batch norm has no bias: the batch norm removes it, so its gradient would be
+    rounding noise, which Adam (dividing by the gradient's root mean square) would turn into full steps.
+    """
 
     def __init__(self, batch_size=4, z_dim=6, gf_dim=4, df_dim=4):
         self.batch_size = batch_size
@@ -84,9 +93,9 @@ class DCGAN:
 
     def generator(self, z, train=True, reuse=False):
         with tf.variable_scope("generator", reuse=reuse):
-            h0 = tf.reshape(linear(z, 2 * 2 * self.gf_dim * 2, "g_h0_lin"), [-1, 2, 2, self.gf_dim * 2])
+            h0 = tf.reshape(linear(z, 2 * 2 * self.gf_dim * 2, "g_h0_lin", with_bias=False), [-1, 2, 2, self.gf_dim * 2])
             h0 = tf.nn.relu(self.g_bn0(h0, train=train))
-            h1 = deconv2d(h0, [self.batch_size, 4, 4, self.gf_dim], "g_h1")
+            h1 = deconv2d(h0, [self.batch_size, 4, 4, self.gf_dim], "g_h1", with_bias=False)
             h1 = tf.nn.relu(self.g_bn1(h1, train=train))
             h2 = deconv2d(h1, [self.batch_size, 8, 8, 1], "g_h2")
             return tf.nn.tanh(h2)
@@ -100,7 +109,7 @@ class DCGAN:
             if reuse:
                 scope.reuse_variables()
             h0 = lrelu(conv2d(image, self.df_dim, "d_h0_conv"))
-            h1 = lrelu(self.d_bn1(conv2d(h0, self.df_dim * 2, "d_h1_conv")))
+            h1 = lrelu(self.d_bn1(conv2d(h0, self.df_dim * 2, "d_h1_conv", with_bias=False)))
             logits = linear(tf.reshape(h1, [self.batch_size, -1]), 1, "d_h2_lin")
             return tf.nn.sigmoid(logits), logits
 

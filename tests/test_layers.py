@@ -141,6 +141,8 @@ def _file_imports(tree: ast.Module, compat: set[str], other: set[str], local: li
                 compat.update(a.name for a in node.names)
             elif node.module.startswith("varscope.compat."):
                 compat.add(node.module.split(".")[2])
+            elif node.module == "varscope":  # ``from varscope import train`` imports varscope.train
+                other.update(f"varscope.{a.name}" for a in node.names)
             elif node.module.startswith("varscope"):
                 other.add(node.module)
     for node in ast.walk(tree):
@@ -156,7 +158,10 @@ def test_compat_module_imports_only_from_lower_compat_layers_and_the_core(module
     assert not local, f"function-local imports in compat.{module} at lines {local}"
     wrong = sorted(m for m in compat if m not in COMPAT_RANK or COMPAT_RANK[m] >= COMPAT_RANK[module])
     assert not wrong, f"compat.{module} imports compat modules of its own or higher layers: {wrong}"
-    on_top = ("train", "checkpoint", "cli", "demo") + (() if module == "jax" else ("jax",))  # (compat.jax: JAX's)
+    # compat.v1 (and what sits on it) holds tf.train: varscope.train, which itself sits on the core only
+    above_train = COMPAT_RANK[module] >= COMPAT_RANK["v1"]
+    on_top = (("checkpoint", "cli", "demo") + (() if above_train else ("train",))
+              + (() if module == "jax" else ("jax",)))  # (compat.jax: JAX's)
     outside = sorted(m for m in other if m.partition(".")[2].split(".")[0] in on_top)
     assert not outside, f"compat.{module} imports {outside}: compat sits on the core only"
 
@@ -165,6 +170,15 @@ def test_every_compat_module_is_in_a_layer() -> None:
     present = {p.stem for p in COMPAT_DIR.glob("*.py") if p.stem != "__init__"}
     present |= {p.parent.name for p in COMPAT_DIR.glob("*/__init__.py")}
     assert present == set(COMPAT), f"add to COMPAT_LAYERS: {sorted(present - set(COMPAT))}"
+
+
+def test_train_imports_no_compat() -> None:
+    """compat.v1 imports varscope.train (tf.train), so train must never import compat."""
+    for path in sorted((SRC / "train").rglob("*.py")):
+        compat: set[str] = set()
+        other: set[str] = set()
+        _file_imports(ast.parse(path.read_text(encoding="utf-8")), compat, other, [])
+        assert not compat and not any(m.startswith("varscope.compat") for m in other), path
 
 
 def test_compat_imports_no_framework() -> None:

@@ -44,6 +44,7 @@ from varscope.compat.random_ops import (  # noqa: F401
     truncated_normal,
 )
 from varscope.compat.session import InteractiveSession, Session, placeholder, placeholder_with_default  # noqa: F401
+from varscope import train  # noqa: F401 - tf.train (optimizers, global step, Saver): it sits on the core only
 
 
 def convert_to_tensor(value: Any, dtype: Any = None, name: Any = None,  # type: ignore[no-redef]
