@@ -5,13 +5,16 @@ Checked: the variables (names, shapes, dtypes, collections, in TF's order), TF's
 generator (training mode), both discriminator passes and the sampler (batch norm in inference) within 1e-5
 eagerly and under ``jit``, the moving statistics after one training pass, the losses' gradients, one Adam step
 of each optimizer (slots, ``beta1_power``/``beta2_power`` of both, ``global_step``), and a second step resumed
-from TF's training checkpoint.
+from TF's training checkpoint; live (skipped without a TF interpreter, as the ``tf_python`` fixture says): a
+checkpoint written here restores in TF and TF's next step is the one taken here.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import json
+import os
+import subprocess
 from pathlib import Path
 from types import ModuleType
 from typing import Any, Iterator
@@ -182,3 +185,32 @@ def _check_step(params: dict, state: dict, prefix: str) -> None:
             assert int(actual) == int(value)
         else:
             _close(actual, value, f"{prefix}/{key}")
+
+
+def test_checkpoint_written_here_resumes_in_tensorflow(dcgan: ModuleType, tmp_path: Path, tf_python: str) -> None:
+    """Live: ``save_params`` of the state after one step here (Adam slots, beta powers, int64 ``global_step``);
+    TF's Saver restores it into the TF program, gets these values, and its next step is the one taken here."""
+    images, z = _inputs()
+    step, params, state = _step(dcgan, "model.ckpt", True)
+    prefix = str(tmp_path / "here.ckpt-1")
+    vj.save_params(prefix, {**params, **state}, var_info=step.var_info)
+    saved = {k: np.asarray(v) for k, v in {**params, **state}.items()}
+    forward = _forward(dcgan)
+    d, g = _grads(forward, params, {k: state[k] for k in state if "moving_" in k}, images, z)
+    _, next_params, next_state = jax.jit(step.update)(params, state, images, z, d, g)
+    out = tmp_path / "tf.npz"
+    env = {**os.environ, "TF_USE_LEGACY_KERAS": "1", "TF_CPP_MIN_LOG_LEVEL": "2"}
+    proc = subprocess.run([tf_python, str(Path(__file__).with_name("dcgan_tf_resume_script.py")), prefix, str(out)],
+                          capture_output=True, text=True, timeout=600, env=env)
+    assert proc.returncode == 0, "TensorFlow side failed:\n" + proc.stderr[-5000:]
+    tf_out = dict(np.load(out))
+    restored = {k[len("restored/"):]: v for k, v in tf_out.items() if k.startswith("restored/")}
+    assert sorted(restored) == sorted(saved)
+    for key, value in saved.items():
+        assert restored[key].dtype == (np.int64 if key == "global_step" else np.float32), key
+        np.testing.assert_array_equal(restored[key], value, err_msg=key)
+    stepped = {k[len("step/"):]: v for k, v in tf_out.items() if k.startswith("step/")}
+    assert int(stepped["global_step"]) == 2 and int(next_state["global_step"]) == 2
+    for key, value in stepped.items():
+        if key != "global_step":
+            _close(next_params[key] if key in next_params else next_state[key], value, f"TF's step/{key}")
