@@ -3,7 +3,8 @@
 
 Writes ``tests/fixtures/dcgan_style/``:
 
-* ``variables.json``: every global variable (the model's, ``global_step``, the Adam slots and
+* ``variables.json``: the graph's collection keys, ``UPDATE_OPS`` (empty: ``updates_collections=None``), the
+  ``d_vars`` / ``g_vars`` split, and every global variable (the model's, ``global_step``, the Adam slots and
   ``beta1_power``/``beta2_power`` of both optimizers): name, shape, dtype and collections, in TF's order;
 * ``model.ckpt.*``: TF's checkpoint of all of them right after initialization (graph seed 1234);
 * ``outputs.npz``: the fixed ``images`` and ``z``, and, from that checkpoint, one training pass run op by
@@ -62,6 +63,7 @@ def main() -> None:
         variables = tf.global_variables()
         collections = {key: [v.name for v in graph.get_collection(key)]
                        for key in graph.get_all_collection_keys()}
+        update_ops = [op.name for op in graph.get_collection(tf.GraphKeys.UPDATE_OPS)]  # none: updates in place
         moving = [v for v in variables if "moving_" in v.name]
         trained = [v for v in variables if v not in moving]
         saver = tf.train.Saver()
@@ -98,7 +100,8 @@ def main() -> None:
                for v in variables]
     with open(os.path.join(OUT, "variables.json"), "w") as f:
         json.dump({"tensorflow": tf.__version__, "variables": records,
-                   "d_vars": [v.name for v in model.d_vars], "g_vars": [v.name for v in model.g_vars]},
+                   "d_vars": [v.name for v in model.d_vars], "g_vars": [v.name for v in model.g_vars],
+                   "update_ops": update_ops, "collection_keys": sorted(collections)},
                   f, indent=1)
     np.savez(os.path.join(OUT, "outputs.npz"), **out)
     print(f"{len(records)} variables; d_loss {out['d_loss']:.6f} g_loss {out['g_loss']:.6f}; "

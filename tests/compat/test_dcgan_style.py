@@ -106,6 +106,8 @@ def test_variables_match_tensorflow(dcgan: ModuleType) -> None:
         got = [{"name": v.name, "shape": v.shape.as_list(), "dtype": v.dtype.base_dtype.name,
                 "collections": sorted(k for k, names in collections.items() if v.name in names)}
                for v in v1.global_variables()]
+        assert [op.name for op in graph.get_collection(v1.GraphKeys.UPDATE_OPS)] == RECORD["update_ops"] == []
+        assert sorted(collections) == RECORD["collection_keys"]
         assert [v.name for v in m.d_vars] == RECORD["d_vars"]
         assert [v.name for v in m.g_vars] == RECORD["g_vars"]
     assert got == RECORD["variables"]
