@@ -158,12 +158,10 @@ def test_compat_module_imports_only_from_lower_compat_layers_and_the_core(module
     assert not local, f"function-local imports in compat.{module} at lines {local}"
     wrong = sorted(m for m in compat if m not in COMPAT_RANK or COMPAT_RANK[m] >= COMPAT_RANK[module])
     assert not wrong, f"compat.{module} imports compat modules of its own or higher layers: {wrong}"
-    # compat.v1 (and what sits on it) holds tf.train: varscope.train, which itself sits on the core only
-    above_train = COMPAT_RANK[module] >= COMPAT_RANK["v1"]
-    on_top = (("checkpoint", "cli", "demo") + (() if above_train else ("train",))
-              + (() if module == "jax" else ("jax",)))  # (compat.jax: JAX's)
+    # compat sits on the core, checkpoint and train (tf.train is varscope.train); compat.jax on varscope.jax too
+    on_top = ("cli", "demo") + (() if module == "jax" else ("jax",))
     outside = sorted(m for m in other if m.partition(".")[2].split(".")[0] in on_top)
-    assert not outside, f"compat.{module} imports {outside}: compat sits on the core only"
+    assert not outside, f"compat.{module} imports {outside}: compat sits on the core, checkpoint and train"
 
 
 def test_every_compat_module_is_in_a_layer() -> None:

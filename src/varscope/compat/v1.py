@@ -35,6 +35,7 @@ from varscope.compat.math_ops import *  # noqa: F403
 from varscope.compat import control_flow_ops as _control_flow_ops
 from varscope.compat.control_flow_ops import *  # noqa: F403
 from varscope.compat import variable_ops as _variable_ops  # noqa: F401 - variables' TF 1.x operators
+from varscope import train  # noqa: F401 - tf.train (Saver, optimizers, global step, init_from_checkpoint)
 from varscope.compat import layers, nn, random  # noqa: F401 - tf.layers, tf.nn, tf.random
 from varscope.compat.random_ops import (  # noqa: F401
     multinomial,
@@ -44,7 +45,6 @@ from varscope.compat.random_ops import (  # noqa: F401
     truncated_normal,
 )
 from varscope.compat.session import InteractiveSession, Session, placeholder, placeholder_with_default  # noqa: F401
-from varscope import train  # noqa: F401 - tf.train (optimizers, global step, Saver): it sits on the core only
 
 
 def convert_to_tensor(value: Any, dtype: Any = None, name: Any = None,  # type: ignore[no-redef]
