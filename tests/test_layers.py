@@ -103,7 +103,7 @@ COMPAT_LAYERS: list[list[str]] = [
     ["_op"],
     ["array_ops", "random_ops"],
     ["math_ops", "session", "nn_ops"],
-    ["control_flow_ops", "variable_ops", "conv_ops", "embedding_ops", "random"],
+    ["control_flow_ops", "variable_ops", "conv_ops", "embedding_ops", "random", "nn_impl"],
     ["nn"],
     ["layers"],  # a package: tf.layers
     ["slim"],  # a package: tf_slim / tf.contrib.layers
@@ -141,6 +141,8 @@ def _file_imports(tree: ast.Module, compat: set[str], other: set[str], local: li
                 compat.update(a.name for a in node.names)
             elif node.module.startswith("varscope.compat."):
                 compat.add(node.module.split(".")[2])
+            elif node.module == "varscope":  # ``from varscope import train`` imports varscope.train
+                other.update(f"varscope.{a.name}" for a in node.names)
             elif node.module.startswith("varscope"):
                 other.add(node.module)
     for node in ast.walk(tree):
@@ -166,6 +168,15 @@ def test_every_compat_module_is_in_a_layer() -> None:
     present = {p.stem for p in COMPAT_DIR.glob("*.py") if p.stem != "__init__"}
     present |= {p.parent.name for p in COMPAT_DIR.glob("*/__init__.py")}
     assert present == set(COMPAT), f"add to COMPAT_LAYERS: {sorted(present - set(COMPAT))}"
+
+
+def test_train_imports_no_compat() -> None:
+    """compat.v1 imports varscope.train (tf.train), so train must never import compat."""
+    for path in sorted((SRC / "train").rglob("*.py")):
+        compat: set[str] = set()
+        other: set[str] = set()
+        _file_imports(ast.parse(path.read_text(encoding="utf-8")), compat, other, [])
+        assert not compat and not any(m.startswith("varscope.compat") for m in other), path
 
 
 def test_compat_imports_no_framework() -> None:

@@ -104,12 +104,19 @@ def test_importing_varscope_compat_switches_shapes_to_dimensions():
     subprocess.run([sys.executable, "-c", code], check=True, env={"PYTHONPATH": str(src)})
 
 
-def test_tf_train_is_varscope_train_under_both_paths():
+def test_tf_train_is_varscope_train():
+    """``tf.train`` / ``tf.compat.v1.train`` (optimizers, global step, Saver) is varscope.train."""
     from varscope import train
 
     with install_as_tensorflow():
         import tensorflow as tf
         import tensorflow.compat.v1 as tf_v1
-        assert tf.train is tf_v1.train is train
-        assert tf_v1.train.Optimizer is train.Optimizer and tf.train.init_from_checkpoint is train.init_from_checkpoint
-        assert tf.train.get_or_create_global_step is train.get_or_create_global_step
+
+        assert tf.train is train and tf_v1.train is train
+        with tf.Graph().as_default():
+            step = tf.train.get_or_create_global_step()
+            w = tf.get_variable("w", [2], initializer=tf.zeros_initializer())
+            tf.train.AdamOptimizer(0.1).apply_gradients([(tf.ones([2]), w)], global_step=step)
+            assert [v.op.name for v in tf.global_variables()] == ["global_step", "w", "beta1_power", "beta2_power",
+                                                                   "w/Adam", "w/Adam_1"]
+            assert int(step.numpy()) == 1

@@ -24,6 +24,7 @@ from varscope.compat.conv_ops import (
     separable_conv2d,
 )
 from varscope.compat.embedding_ops import embedding_lookup
+from varscope.compat.nn_impl import batch_normalization, in_top_k, l2_loss, softsign, top_k, xw_plus_b
 from varscope.compat.nn_ops import (
     bias_add,
     dropout,
@@ -50,5 +51,6 @@ __all__ = [
     "embedding_lookup", "gelu", "l2_normalize", "leaky_relu", "log_softmax", "max_pool", "moments", "relu", "relu6",
     "selu", "separable_conv2d", "sigmoid", "sigmoid_cross_entropy_with_logits", "softmax",
     "softmax_cross_entropy_with_logits", "softmax_cross_entropy_with_logits_v2", "softplus",
-    "sparse_softmax_cross_entropy_with_logits", "tanh",
+    "sparse_softmax_cross_entropy_with_logits", "tanh", "xw_plus_b", "batch_normalization", "l2_loss", "top_k",
+    "in_top_k", "softsign",
 ]

@@ -15,7 +15,8 @@ OPS = ["nn.relu", "nn.relu6", "nn.elu", "nn.selu", "nn.leaky_relu", "v2:nn.gelu"
        "nn.conv1d", "nn.conv2d", "nn.conv2d_transpose", "nn.depthwise_conv2d", "nn.separable_conv2d", "nn.max_pool",
        "nn.avg_pool", "nn.sigmoid_cross_entropy_with_logits", "nn.softmax_cross_entropy_with_logits",
        "nn.softmax_cross_entropy_with_logits_v2", "nn.sparse_softmax_cross_entropy_with_logits",
-       "nn.embedding_lookup"]
+       "nn.embedding_lookup", "nn.xw_plus_b", "nn.batch_normalization", "nn.l2_loss", "nn.top_k", "nn.in_top_k",
+       "nn.softsign"]
 
 # inputs reaching every branch of the activations: both signs, near zero, large
 EDGE = np.array([-100.0, -30.0, -8.0, -2.5, -1.0, -1e-4, 0.0, 1e-4, 0.5, 1.0, 3.0, 6.0, 7.5, 30.0, 100.0])
@@ -407,3 +408,32 @@ def dropout_negative_rate(tf, x):
 @case("nn", i=np.ones(3, np.int32))
 def dropout_int(tf, i):
     return tf.nn.dropout(i, rate=0.5)
+
+
+# -- ops TF composes from others (nn_impl) -----------------------------------------------------------------
+@case("nn", x=X[:, :4], w=rand(4, 3, seed=60), b=rand(3, seed=61))
+def xw_plus_b(tf, x, w, b):
+    x, w, b = tf.constant(x), tf.constant(w), tf.constant(b)
+    return [tf.nn.xw_plus_b(x, w, b), tf.nn.xw_plus_b(x, w, b, name="fc"), tf.nn.xw_plus_b(x, w, b)]
+
+
+@case("nn", x=rand(4, 3, seed=62), m=rand(3, seed=63), v=rand(3, seed=64, low=0.1, high=2.0), o=rand(3, seed=65),
+      s=rand(3, seed=66))
+def batch_normalization(tf, x, m, v, o, s):
+    x, m, v, o, s = (tf.constant(a) for a in (x, m, v, o, s))
+    return [tf.nn.batch_normalization(x, m, v, o, s, 1e-3), tf.nn.batch_normalization(x, m, v, None, None, 1e-3),
+            tf.nn.batch_normalization(x, m, v, o, None, 1e-5, name="bn")]
+
+
+@case("nn", x=X)
+def l2_loss_softsign(tf, x):
+    x = tf.constant(x)
+    return [tf.nn.l2_loss(x), tf.nn.l2_loss(x, name="wd"), tf.nn.softsign(x), tf.nn.softsign(x, name="ss")]
+
+
+@case("nn", p=np.array([[0.1, 0.8, 0.1, 0.8], [0.5, 0.2, 0.2, 0.1], [0.3, 0.3, 0.3, 0.1]], np.float32),
+      t=np.array([3, 1, 0], np.int32))
+def top_k_in_top_k(tf, p, t):
+    p, t = tf.constant(p), tf.constant(t)
+    values, indices = tf.nn.top_k(p, k=2)
+    return [values, indices, tf.nn.in_top_k(p, t, 1), tf.nn.in_top_k(p, t, 2, name="hit")]
