@@ -27,7 +27,8 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import numpy as np
@@ -53,12 +54,44 @@ _NO_GRAPH_GRADIENTS = (
 )
 
 
+def _no_step_in_init(apply_gradients: Callable[..., Any]) -> Callable[..., Any]:
+    """A subclass's own ``apply_gradients`` (TF1 code that assigns the new values itself, as bert's
+    ``AdamWeightDecayOptimizer``), made to run no step inside ``varscope.jax``'s ``init``.
+
+    TF's initializers never run the train op: after them every variable holds its initial value (or the one
+    ``init_from_checkpoint`` gave it). So inside ``init`` (``Graph.initializing``) the variables and slots are
+    made, and each one's value is put back afterwards: a variable that existed before the call gets the value
+    it had, one made by the call (a slot) its initial value.
+    """
+
+    @functools.wraps(apply_gradients)
+    def run(self: Any, *args: Any, **kwargs: Any) -> Any:
+        graph = get_default_graph()
+        if not getattr(graph, "initializing", False):
+            return apply_gradients(self, *args, **kwargs)
+        before = {key: var._value for key, var in graph._vars.items()}
+        out = apply_gradients(self, *args, **kwargs)
+        for key, var in graph._vars.items():
+            value = before[key] if key in before else var.initial_value
+            if var._value is not value:
+                var._value = value
+        return out
+
+    return run
+
+
 class Optimizer:
     """Base class of the optimizers (``tf.compat.v1.train.Optimizer``).
 
     Subclasses define ``_create_slots(var_list)``, ``_prepare()``, ``_apply_dense(grad, var)`` and
     optionally ``_finish()``, as TF's do; ``grad`` and the values are arrays of the variable's backend.
     """
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        own = cls.__dict__.get("apply_gradients")
+        if own is not None:  # (TF1 code's own step: no step inside varscope.jax's init, as TF's initializers)
+            cls.apply_gradients = _no_step_in_init(own)  # type: ignore[method-assign]
 
     GATE_NONE = 0
     GATE_OP = 1
