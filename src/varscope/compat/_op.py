@@ -93,7 +93,7 @@ def _shape_as_list(shape: TensorShape, want: DType | None) -> tuple[list[int], D
     """A fully defined TensorShape as TF converts it: its sizes as int32 (int64 when one is >= 2**31)."""
     if not shape.is_fully_defined():
         raise ValueError(f"Cannot convert a partially known TensorShape {shape} to a Tensor.")
-    sizes = [int(d) for d in shape.as_list()]
+    sizes = [d for d in shape.as_list() if d is not None]  # all of them: the shape is fully defined
     big = any(d >= 2**31 for d in sizes)
     if want is None:
         return sizes, int64 if big else int32
