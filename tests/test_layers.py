@@ -103,7 +103,7 @@ COMPAT_LAYERS: list[list[str]] = [
     ["_op"],
     ["array_ops", "random_ops"],
     ["math_ops", "session", "nn_ops"],
-    ["control_flow_ops", "variable_ops", "conv_ops", "embedding_ops", "random", "nn_impl"],
+    ["control_flow_ops", "variable_ops", "conv_ops", "embedding_ops", "random", "nn_impl", "summary"],
     ["nn"],
     ["layers"],  # a package: tf.layers
     ["slim"],  # a package: tf_slim / tf.contrib.layers

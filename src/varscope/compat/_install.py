@@ -42,7 +42,7 @@ def _public(module: Any) -> dict[str, Any]:
 
 def _v1_names() -> dict[str, Any]:
     return {n: v for n, v in vars(v1).items() if not n.startswith("_") and not isinstance(v, types.ModuleType)
-            or n in ("errors", "initializers", "regularizers", "losses", "train", "compat", "nn", "random", "layers")}
+            or n in ("errors", "initializers", "regularizers", "losses", "train", "compat", "nn", "random", "layers", "summary")}
 
 
 def _framework_ops() -> dict[str, Any]:

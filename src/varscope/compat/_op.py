@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 
 from varscope._convert import infer_dtype, to_numpy
-from varscope._dtypes import DType, as_dtype
+from varscope._dtypes import DType, as_dtype, int32, int64
 from varscope._graph import get_default_graph
 from varscope._names import check_scope_name
 from varscope._shape import Dimension, TensorShape
@@ -89,6 +89,23 @@ def _pack(value: Any, dtype: DType | None) -> tuple[Any, DType] | None:
     return xp.stack([xp.asarray(p) for p, _ in parts]), dtype
 
 
+def _shape_as_list(shape: TensorShape, want: DType | None) -> tuple[list[int], DType]:
+    """A fully defined TensorShape as TF converts it: its sizes as int32 (int64 when one is >= 2**31)."""
+    if not shape.is_fully_defined():
+        raise ValueError(f"Cannot convert a partially known TensorShape {shape} to a Tensor.")
+    sizes = [d for d in shape.as_list() if d is not None]  # all of them: the shape is fully defined
+    big = any(d >= 2**31 for d in sizes)
+    if want is None:
+        return sizes, int64 if big else int32
+    if want not in (int32, int64):
+        raise TypeError(f"Cannot convert TensorShape {shape} to dtype {want}. Allowed dtypes are tf.int32 and "
+                        "tf.int64.")
+    if want == int32 and big:
+        raise ValueError(f"Cannot convert TensorShape {shape} to dtype int32; a dimension is too large. Consider "
+                         "using tf.int64.")
+    return sizes, want
+
+
 def convert(value: Any, dtype: Any = None) -> tuple[Any, DType]:
     """``value`` as ``(array, DType)``, TF's ``convert_to_tensor(value, dtype)``.
 
@@ -115,6 +132,8 @@ def convert(value: Any, dtype: Any = None) -> tuple[Any, DType]:
         return value._value, have
     if isinstance(value, Dimension):
         value = value.value
+    if isinstance(value, TensorShape):  # TF's conversion function for a TensorShape (``tf.reshape(x, y.shape)``)
+        value, want = _shape_as_list(value, want)
     if isinstance(value, (np.ndarray, np.generic)):
         arr = np.asarray(value)
         if want is None:

@@ -107,6 +107,9 @@ def reshape(tensor: Any, shape: Any, name: Any = None) -> Tensor:
         ValueError: When the sizes do not match, with TF's message.
     """
     arr, dtype = convert(tensor)
+    if isinstance(shape, TensorShape) and not shape.is_fully_defined():  # TF's op-input conversion words it so
+        raise ValueError(f"Tried to convert 'shape' to a tensor and failed. Error: Cannot convert a partially known "
+                         f"TensorShape {shape} to a Tensor.")
     dims = _static_ints(shape, "The shape of tf.reshape")
     node = op_name(name, "Reshape")
     total = int(np.prod(arr.shape))

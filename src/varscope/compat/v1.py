@@ -38,6 +38,7 @@ from varscope.compat import variable_ops as _variable_ops  # noqa: F401 - variab
 from varscope.compat.variable_ops import assign, assign_add, assign_sub  # noqa: F401
 from varscope import train  # noqa: F401 - tf.train (Saver, optimizers, global step, init_from_checkpoint)
 from varscope.compat import layers, nn, random  # noqa: F401 - tf.layers, tf.nn, tf.random
+from varscope.compat import summary  # noqa: F401 - tf.summary (ops that build, record nothing)
 from varscope.compat.random_ops import (  # noqa: F401
     multinomial,
     random_normal,
@@ -64,6 +65,9 @@ def convert_to_tensor(value: Any, dtype: Any = None, name: Any = None,  # type: 
             return _op.result(value.value(), "ReadVariableOp", None, dtype=dtype_)
         read = Operation(value.op.name + "/read", "Identity", value.graph)
         return Tensor(value.value(), dtype_, read, 0)
+    if isinstance(value, TensorShape):  # TF's conversion function: a Const named ``shape_as_tensor``
+        arr, dtype_ = _op.convert(value, dtype)
+        return _op.result(arr, "Const", name, "shape_as_tensor", dtype=dtype_)
     hint = dtype_hint if dtype_hint is not None else preferred_dtype
     if dtype is None and hint is not None:
         try:

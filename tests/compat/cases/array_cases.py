@@ -41,6 +41,26 @@ def reshape_bad_size(tf, x):
 
 
 @case("array", x=X)
+def reshape_to_tensor_shape(tf, x):
+    """A fully defined TensorShape is a shape argument (DCGAN's ``tf.reshape(y, conv.get_shape())``)."""
+    t = tf.constant(x)
+    flat = tf.reshape(t, [-1])
+    return [tf.reshape(flat, t.get_shape()), tf.reshape(flat, t.shape[1:].concatenate([2])),
+            tf.convert_to_tensor(t.get_shape()), tf.convert_to_tensor(t.get_shape(), dtype=tf.int64),
+            tf.zeros(t.get_shape())]
+
+
+@case("array", x=X)
+def reshape_to_partial_tensor_shape(tf, x):
+    return tf.reshape(x, tf.TensorShape([None, 4]))
+
+
+@case("array", x=X)
+def convert_tensor_shape_bad_dtype(tf, x):
+    return tf.convert_to_tensor(tf.constant(x).get_shape(), dtype=tf.float32)
+
+
+@case("array", x=X)
 def getitem(tf, x):
     t = tf.constant(x)
     return [t[0], t[:, 1:], t[..., -1], t[None, 0, ::2], t[1, 2, 3], t[:, tf.newaxis], t[-1:, :, 1:3], t[:, ::-1],
