@@ -350,32 +350,17 @@ class Variable:
         moving average's shadow) starts from it even when made after an ``assign``. (A PyTorch
         parameter is updated in place, so on that backend it is the live tensor.)
         """
-        initial = self._initial
-        if type(initial) is _Pending:  # computed now (a restored variable's initial value is still the initializer's)
-            with _INIT_LOCK:
-                initial = self._initial
-                if type(initial) is _Pending:
-                    value = initial.compute(self._backend, self._name[:-2])
-                    if self._pending is initial:  # (not assigned yet: it is the current value too)
-                        self._val = value
-                        self._pending = None
-                    initial = self._initial = value
-        return initial
+        if type(self._initial) is _Pending:  # (a restored variable's initial value is still the initializer's)
+            self._compute_initial()
+        return self._initial
 
     # -- values ------------------------------------------------------------------------------------
     @property
     def _value(self) -> Any:
         """The backend array; a pending initial value is computed here, on the first read."""
-        if self._pending is None:
-            return self._val
-        with _INIT_LOCK:
-            pending = self._pending
-            if pending is not None:  # (not computed, nor assigned, by another thread meanwhile)
-                self._val = pending.compute(self._backend, self._name[:-2])
-                self._pending = None
-                if self._initial is pending:
-                    self._initial = self._val
-            return self._val
+        if self._pending is not None:
+            self._compute_initial()
+        return self._val
 
     @_value.setter
     def _value(self, value: Any) -> None:
@@ -385,6 +370,18 @@ class Variable:
         with _INIT_LOCK:  # (not while another thread computes the pending value)
             self._pending = None
             self._val = value
+
+    def _compute_initial(self) -> None:
+        """Compute the pending initial value, once across threads. ``_pending`` is the same object as
+        ``_initial`` until an assignment drops it: then only the initial value is computed."""
+        with _INIT_LOCK:
+            pending = self._initial
+            if type(pending) is not _Pending:  # (computed by another thread meanwhile)
+                return
+            value = self._initial = pending.compute(self._backend, self._name[:-2])
+            if self._pending is pending:  # (not assigned yet: it is the current value too)
+                self._val = value
+                self._pending = None
 
     def _is_pending(self) -> bool:
         """True while the initial value has not been computed (nor replaced by an assignment)."""

@@ -24,6 +24,7 @@ import jax
 import numpy as np
 
 from varscope.checkpoint import detect_format, normalize_prefix, open_tensors, save_tensors, write_bundle
+from varscope.jax.sharding import sharding_for_key
 from varscope.jax.transform import VarInfo
 
 __all__ = ["save_params", "load_params"]
@@ -117,8 +118,6 @@ def load_params(path: str | os.PathLike[str], format: str | None = None, *,
                 raise KeyError(f"Not found in checkpoint {os.fspath(path)}: {missing}")
             names = list(keys)
         if mesh is not None:
-            from varscope.jax.sharding import sharding_for_key
-
             axis = mesh_axis or mesh.axis_names[0]
         out: dict[str, Any] = {}
         # One tensor at a time: read (into a fresh 64-byte-aligned buffer for TF bundles), then one
