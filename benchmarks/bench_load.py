@@ -23,7 +23,9 @@ of the work itself (after the imports, measured inside the child) in wall-clock 
 RSS (``ru_maxrss`` from ``os.wait4``, so one child's peak is not mixed with another's; the parent stays
 small because a child's ``ru_maxrss`` includes what it was forked with), and the ratios of the work
 to the floor's (to ``cp``'s for ``convert``) and of the peak RSS to the checkpoint's size (to the
-largest tensor + 256 MB for ``convert``). Each path runs ``--reps`` times, interleaved; the fastest
+largest tensor + 256 MB for ``convert``). ``work RSS/ckpt`` is the peak RSS less the peak after the imports
+(JAX's and torch's runtimes hold ~0.2 GB whatever the model), over the checkpoint's size: the part that
+grows with the model, which must stay flat from 124M to 774M. Each path runs ``--reps`` times, interleaved; the fastest
 run is reported. ``os.sync()`` before each run keeps one run from paying for another's writeback. Each child also checks a tensor's value, so a
 path that loads nothing cannot look fast.
 """
@@ -92,11 +94,13 @@ def _cpu() -> float:
 
 
 _CPU_AT_IMPORT: list[float] = []
+_RSS_AT_IMPORT: list[int] = []
 
 
 def _imported() -> float:
-    """Marks the end of the imports: returns the wall clock, remembers the CPU time."""
+    """Marks the end of the imports: returns the wall clock, remembers the CPU time and the peak RSS so far."""
     _CPU_AT_IMPORT.append(_cpu())
+    _RSS_AT_IMPORT.append(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
     return time.perf_counter()
 
 
@@ -104,6 +108,7 @@ def _report(t_imported: float, extra: dict[str, Any] | None = None) -> None:
     now, cpu = time.perf_counter(), _cpu()
     print("RESULT " + json.dumps({"import_s": t_imported - _T0, "work_s": now - t_imported,
                                   "work_cpu_s": cpu - (_CPU_AT_IMPORT[0] if _CPU_AT_IMPORT else cpu),
+                                  "import_rss": _RSS_AT_IMPORT[0] if _RSS_AT_IMPORT else 0,
                                   **(extra or {})}), flush=True)
 
 
@@ -297,15 +302,16 @@ def main() -> None:
     print("work: after the imports; CPU: user + system seconds of the work (steadier than wall time on a busy machine)")
     print(f"{'path':8s} {'wall s':>7s} {'import s':>8s} {'work s':>7s} {'work CPU s':>10s} {'peak RSS GB':>11s} "
           f"{'work/floor':>10s} {'CPU/floor':>9s} {'RSS/ckpt':>8s} {'work/cp':>7s} {'CPU/cp':>6s} "
-          f"{'RSS/(largest+256MB)':>19s}")
+          f"{'RSS/(largest+256MB)':>19s} {'work RSS/ckpt':>13s}")
     for path, r in results.items():
         ratio_floor = f"{r['work_s'] / floor:10.2f}" if floor else " " * 10
         cpu_floor = f"{r['work_cpu_s'] / floor_cpu:9.2f}" if floor_cpu else " " * 9
         ratio_cp = f"{r['work_s'] / copy:7.2f}" if copy and path == "convert" else " " * 7
         cpu_cp = f"{r['work_cpu_s'] / copy_cpu:6.2f}" if copy_cpu and path == "convert" else " " * 6
         ratio_big = f"{r['rss'] / (largest + 256e6):19.2f}" if path == "convert" else " " * 19
+        work_rss = f"{(r['rss'] - r['import_rss']) / size:13.2f}" if r.get("import_rss") else " " * 13
         print(f"{path:8s} {r['wall_s']:7.2f} {r.get('import_s', 0.0):8.2f} {r['work_s']:7.2f} {r['work_cpu_s']:10.2f} "
-              f"{r['rss'] / 1e9:11.3f} {ratio_floor} {cpu_floor} {r['rss'] / size:8.2f} {ratio_cp} {cpu_cp} {ratio_big}")
+              f"{r['rss'] / 1e9:11.3f} {ratio_floor} {cpu_floor} {r['rss'] / size:8.2f} {ratio_cp} {cpu_cp} {ratio_big} {work_rss}")
     probes = {p: r["probe"] for p, r in results.items() if "probe" in r}
     if len(set(round(v, 2) for v in probes.values())) > 1:
         raise SystemExit(f"paths loaded different values: {probes}")

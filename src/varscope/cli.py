@@ -277,8 +277,17 @@ def _destination_format(path: str, format: str | None) -> str:
     return detect_format(path, format, strict=True)
 
 
-# Files of at least this many bytes get a progress bar (unless --progress / --no-progress says otherwise).
+# Files of at least this many bytes get a progress bar on a terminal (unless --progress / --no-progress says otherwise).
 _PROGRESS_MIN_BYTES = 100 << 20
+
+
+def _show_progress(flag: bool | None, nbytes: int, stream: Any) -> bool:
+    """Whether ``convert`` shows progress: as ``--progress`` / ``--no-progress`` say, else for a source of
+    100 MB or more when ``stream`` (stderr) is a terminal; a bar in a log or a pipe is noise (and importing
+    rich for it cost 0.07 s of a 0.5 s convert of GPT-2 124M)."""
+    if flag is not None:
+        return flag
+    return nbytes >= _PROGRESS_MIN_BYTES and bool(getattr(stream, "isatty", lambda: False)())
 
 
 def _rename_rules(specs: Sequence[str]) -> list[tuple[re.Pattern[str], str]]:
@@ -334,7 +343,7 @@ def _cmd_convert(args: argparse.Namespace) -> int:
         read_total = sum(source.nbytes_on_disk(n) for n in names)
         write_total = sum(_size_in_memory(source, n) for n in names)
         partitions = {dest[n]: s for n in names if (s := _saved_slices(source, n))}
-        show = args.progress if args.progress is not None else read_total >= _PROGRESS_MIN_BYTES
+        show = _show_progress(args.progress, read_total, sys.stderr)
         read = getattr(source, "tensor_view", source.get_tensor)
 
         def get(name: str) -> np.ndarray:
@@ -583,7 +592,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="rename tensors: re.sub(PATTERN, REPL, name), rules applied in order (repeatable), "
                         "e.g. --rename '^model/=gpt2/'")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
-                   help="show progress (default: when the source holds 100 MB or more)")
+                   help="show progress (default: on a terminal, when the source holds 100 MB or more)")
     p.set_defaults(func=_cmd_convert)
     p = sub.add_parser("diff", help="compare two checkpoints (exit code 1 if they differ)",
                        description="Compare names, dtypes, shapes and values; values match when "

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from varscope.checkpoint import BundleReader, SafetensorsReader, load_tensors, save_tensors, write_bundle
-from varscope.cli import main
+from varscope.cli import _show_progress, main
 
 from .helpers import FIXTURES
 
@@ -185,6 +185,21 @@ def test_with_rich_tables_are_rich_without_a_hint() -> None:
     pytest.importorskip("rich")
     result = _run("inspect", FIXTURES / "partitioned/model.ckpt-7")
     assert result.returncode == 0 and "│" in result.stdout and HINT not in result.stderr, result.stderr
+
+
+def test_convert_progress_by_default_only_for_large_sources_on_a_terminal(tmp_path: Path) -> None:
+
+    big, small = 100 << 20, (100 << 20) - 1
+    master, slave = os.openpty()  # a real terminal
+    read_fd, write_fd = os.pipe()
+    with os.fdopen(slave, "w") as tty, os.fdopen(write_fd, "w") as pipe, \
+            open(tmp_path / "log.txt", "w") as log:
+        assert tty.isatty() and _show_progress(None, big, tty)
+        assert not _show_progress(None, small, tty)
+        assert not _show_progress(None, big, pipe) and not _show_progress(None, big, log)
+        assert _show_progress(True, 0, pipe) and not _show_progress(False, big, tty)
+    os.close(master)
+    os.close(read_fd)
 
 
 def test_convert_progress_counts_bytes_read_and_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
