@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
 import types
+from pathlib import Path
 
 import pytest
 
@@ -80,3 +82,14 @@ def test_concurrent_first_use_gives_every_thread_the_one_module() -> None:
         print(len(seen), all(m is sys.modules["varscope.train"] for m in seen))
     """)
     assert out == "8 True"
+
+
+def test_fixture_checkpoint_state_files_hold_relative_paths() -> None:
+    """A recorded ``checkpoint`` state file naming an absolute path works only on the recording machine."""
+    fixtures = Path(__file__).parent / "fixtures"
+    states = list(fixtures.rglob("checkpoint"))
+    assert states
+    for state in states:
+        for line in state.read_text().splitlines():
+            path = line.split(":", 1)[1].strip().strip('"')
+            assert not os.path.isabs(path), f"{state}: {line}"

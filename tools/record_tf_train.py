@@ -114,7 +114,7 @@ def record_checkpoint(out_dir):
     os.makedirs(ckpt)
     with tf.Graph().as_default():
         _, phs, ops, _ = _build_optimizer_case(case)
-        saver = v1.train.Saver()
+        saver = v1.train.Saver(save_relative_paths=True)
         with v1.Session() as sess:
             sess.run(v1.global_variables_initializer())
             for i in range(2):
@@ -123,7 +123,7 @@ def record_checkpoint(out_dir):
                                 write_meta_graph=False)
     with tf.Graph().as_default():
         _, phs, ops, _ = _build_optimizer_case(case)
-        saver = v1.train.Saver()
+        saver = v1.train.Saver(save_relative_paths=True)
         with v1.Session() as sess:
             saver.restore(sess, prefix)
             restored = _values(sess, v1.global_variables())
@@ -276,7 +276,7 @@ def record_partitioned():
             sess.run(v1.global_variables_initializer())
             sess.run(op, {g: np.linspace(-1, 1, 12, dtype=np.float32).reshape(4, 3)})
             record["step_1"] = _values(sess, v1.global_variables())
-            prefix = v1.train.Saver().save(sess, os.path.join(out_dir, "model.ckpt"), write_meta_graph=False)
+            prefix = v1.train.Saver(save_relative_paths=True).save(sess, os.path.join(out_dir, "model.ckpt"), write_meta_graph=False)
     reader = tf.train.load_checkpoint(prefix)
     record["keys"] = {k: list(v) for k, v in sorted(reader.get_variable_to_shape_map().items())}
     return record
