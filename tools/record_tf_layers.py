@@ -30,6 +30,9 @@ from typing import Any
 import numpy as np
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+# oneDNN on whatever the CPU: TF turns it on by default only on CPUs with AVX-512 VNNI / AMX, and without it
+# the CPU kernels refuse the NCHW cases (max_pool, conv2d, depthwise) that the fixtures record.
+os.environ["TF_ENABLE_ONEDNN_OPTS"] = "1"
 os.environ["TF_USE_LEGACY_KERAS"] = "1"
 
 ROOT = Path(__file__).resolve().parent.parent
