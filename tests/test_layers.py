@@ -186,3 +186,77 @@ def test_compat_imports_no_framework() -> None:
     code = ("import sys, varscope.compat, varscope.compat.v1; "
             "bad = [m for m in ('jax', 'torch', 'tensorflow') if m in sys.modules]; assert not bad, bad")
     subprocess.run([sys.executable, "-c", code], check=True, env={"PYTHONPATH": str(SRC.parent)})
+
+
+# -- the whole package: no import cycle, and no function-local import of varscope's own modules ----------------
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(SRC.parent).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+MODULES = {_module_name(p): p for p in sorted(SRC.rglob("*.py"))}
+
+
+def _resolve(module: str, node: ast.Import | ast.ImportFrom) -> list[str]:
+    """The varscope modules ``node`` (in ``module``) imports: ``from pkg import mod`` names ``pkg.mod``."""
+    if isinstance(node, ast.Import):
+        return [a.name for a in node.names if a.name.split(".")[0] == "varscope"]
+    if node.level:
+        package = module if MODULES[module].name == "__init__.py" else module.rpartition(".")[0]
+        for _ in range(node.level - 1):
+            package = package.rpartition(".")[0]
+        base = f"{package}.{node.module}" if node.module else package
+    else:
+        base = node.module or ""
+    if base.split(".")[0] != "varscope":
+        return []
+    return [f"{base}.{a.name}" if f"{base}.{a.name}" in MODULES else base for a in node.names]
+
+
+def _module_level_imports(module: str) -> set[str]:
+    """What importing ``module`` imports of varscope (``if TYPE_CHECKING:`` blocks left out; ``try`` kept)."""
+    found: set[str] = set()
+    nodes: list[ast.stmt] = list(ast.parse(MODULES[module].read_text(encoding="utf-8")).body)
+    while nodes:
+        node = nodes.pop()
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            found.update(m for m in _resolve(module, node) if m in MODULES and m != module)
+        elif isinstance(node, ast.Try):
+            nodes += node.body + node.orelse + node.finalbody + [s for h in node.handlers for s in h.body]
+        elif isinstance(node, ast.If) and "TYPE_CHECKING" not in ast.unparse(node.test):
+            nodes += node.body + node.orelse
+    return found
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_no_function_local_import_of_varscope_modules(module: str) -> None:
+    """A function-local import of varscope's own code is how an import cycle hides; optional third-party
+    packages (jax, torch, rich, ml_dtypes, safetensors) may still be imported on first use."""
+    local = []
+    for node in ast.walk(ast.parse(MODULES[module].read_text(encoding="utf-8"))):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for inner in ast.walk(node):
+                if isinstance(inner, (ast.Import, ast.ImportFrom)) and _resolve(module, inner):
+                    local.append(f"line {inner.lineno}: {ast.unparse(inner)}")
+    assert not local, f"function-local varscope imports in {module}: {local}"
+
+
+def test_package_import_graph_has_no_cycle() -> None:
+    """Across every module of the package (a package's ``__init__`` re-exporting its modules is no cycle: the
+    edge from a module to its parent package that Python adds is not counted)."""
+    graph = {m: _module_level_imports(m) for m in MODULES}
+    state: dict[str, int] = {}
+
+    def visit(m: str, path: list[str]) -> None:
+        if state.get(m) == 1:
+            raise AssertionError("import cycle: " + " -> ".join(path + [m]))
+        if state.get(m) == 2:
+            return
+        state[m] = 1
+        for t in sorted(graph[m]):
+            visit(t, path + [m])
+        state[m] = 2
+
+    for m in sorted(MODULES):
+        visit(m, [])
+    assert graph["varscope.jax.transform"] >= {"varscope.jax.sharding", "varscope.jax.var_info"}  # (the walk sees them)

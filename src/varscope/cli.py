@@ -37,6 +37,7 @@ from varscope.checkpoint.formats import AnyReader
 from varscope.checkpoint.npz_io import NpzWriter
 from varscope.checkpoint.paths import normalize_prefix
 from varscope.checkpoint.safetensors_io import SafetensorsWriter, safetensors_dtype_code
+from varscope.demo import main as demo_main
 
 __all__ = ["main"]
 
@@ -483,8 +484,6 @@ def _cmd_diff(args: argparse.Namespace) -> int:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    from varscope.demo import main as demo_main
-
     result = demo_main()
     return int(result) if isinstance(result, int) else 0
 

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 import varscope as tf1
+from varscope._console import RICH_HINT, have_rich, render_table
 
 
 def dense(x: np.ndarray, units: int, name: str | None = None, activation: Any = None) -> np.ndarray:
@@ -62,8 +63,6 @@ def build_model(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def main(argv: list[str] | None = None) -> int:
     """Build the model, run a forward pass and print the variable table (rich if installed, else plain)."""
-    from varscope._console import RICH_HINT, have_rich, render_table
-
     del argv
     graph = tf1.Graph()
     with graph.as_default():

@@ -33,7 +33,9 @@ from typing import Any
 import numpy as np
 import torch
 
+from varscope import regularizers as r
 from varscope._dtypes import DType, as_dtype
+from varscope._graph import GraphKeys, get_default_graph
 from varscope._variables import Variable
 
 __all__ = [
@@ -243,8 +245,6 @@ BACKEND = TorchBackend()
 
 # -- training helpers -----------------------------------------------------------------------------------
 def _graph_variables(graph: Any, scope: str | None, trainable_only: bool) -> list[Variable]:
-    from varscope._graph import GraphKeys, get_default_graph
-
     graph = graph if graph is not None else get_default_graph()
     key = GraphKeys.TRAINABLE_VARIABLES if trainable_only else GraphKeys.GLOBAL_VARIABLES
     variables = graph.get_collection(key, scope)
@@ -407,8 +407,6 @@ class VarscopeModule(torch.nn.Module):
 
 # -- regularization ---------------------------------------------------------------------------------------
 def _regularize(reg: Any, weights: Any) -> Any:
-    from varscope import regularizers as r
-
     if isinstance(reg, (r._L1, r._L2)):
         w = weights._value if isinstance(weights, Variable) else BACKEND.asarray(weights)
         scale = torch.as_tensor(float(reg.scale), dtype=w.dtype, device=w.device)
@@ -439,8 +437,6 @@ def regularization_losses(scope: str | None = None, graph: Any = None) -> list[t
         ...     [float(x) for x in torch_backend.regularization_losses()]
         [1.25]
     """
-    from varscope._graph import GraphKeys, get_default_graph
-
     graph = graph if graph is not None else get_default_graph()
     out = []
     for loss in graph.get_collection(GraphKeys.REGULARIZATION_LOSSES, scope):

@@ -39,6 +39,7 @@ from typing import Any
 import numpy as np
 
 from .errors import CheckpointError
+from .slices import check_disjoint
 
 __all__ = ["PARTITIONS_KEY", "SafetensorsReader", "SafetensorsWriter", "load_safetensors", "safetensors_dtype_code",
            "save_safetensors"]
@@ -128,7 +129,6 @@ def _check_partitions(name: str, shape: tuple[int, ...], boxes: Any, error: Any)
     for offsets, size in boxes:
         if any(o < 0 or n < 0 or o + n > d for o, n, d in zip(offsets, size, shape)):
             raise error(f"tensor {name!r}: partition {offsets}+{size} lies outside shape {list(shape)}")
-    from .slices import check_disjoint
 
     try:
         check_disjoint([(tuple(o), tuple(n)) for o, n in boxes], f"tensor {name!r}")

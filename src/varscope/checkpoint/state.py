@@ -7,6 +7,7 @@ import re
 import warnings
 from dataclasses import dataclass, field
 
+from .bundle_reader import _open_regular
 from .errors import CheckpointError
 from .publish import new_tag, temp_name
 
@@ -220,7 +221,6 @@ def read_checkpoint_state(path: str | os.PathLike[str]) -> CheckpointState:
         FileNotFoundError: if it does not exist.
         CheckpointError: if it does not parse, or is not a regular file.
     """
-    from .bundle_reader import _open_regular
 
     path = os.fspath(path)
     with _open_regular(path, missing_ok=False) as f:

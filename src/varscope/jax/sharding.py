@@ -7,7 +7,7 @@ variable is replicated. The checkpoint form stays TensorFlow's ``v/part_N`` slic
 
 Example:
     >>> import numpy as np
-    >>> from varscope.jax.transform import VarInfo
+    >>> from varscope.jax.var_info import VarInfo
     >>> info = VarInfo("emb", (8, 4), np.dtype("float32"), True, (4, 1), ())
     >>> tuple(partition_spec(info, "x"))
     ('x', None)
@@ -21,7 +21,7 @@ from typing import Any
 import jax
 from jax.sharding import Mesh, NamedSharding, PartitionSpec
 
-from varscope.jax.transform import VarInfo
+from varscope.jax.var_info import VarInfo
 
 __all__ = ["partition_spec", "sharding_for", "sharding_for_key", "shard_params"]
 

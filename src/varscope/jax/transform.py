@@ -52,7 +52,6 @@ Example:
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import inspect
 import re
@@ -66,10 +65,14 @@ import numpy as np
 
 from varscope import _random
 from varscope._convert import infer_dtype, to_numpy
-from varscope._graph import Graph, GraphKeys
+from varscope._graph import Graph, GraphKeys, get_collection
 from varscope._scope import get_variable_scope
 from varscope._store import _default_initializer, accepts_partition_info
 from varscope.backends.jax_backend import BACKEND, clear_slices, register_slices
+from varscope.jax.sharding import sharding_for
+from varscope.jax.var_info import VarInfo
+from varscope import regularizers as r
+from varscope.regularizers import regularizer_op_name
 
 __all__ = [
     "VarInfo", "Transformed", "TransformedWithState", "transform", "transform_with_state",
@@ -96,37 +99,7 @@ def _declared_dtype_ok(got: Any, declared: np.dtype) -> bool:
     return got == declared or got == jax.dtypes.canonicalize_dtype(declared)
 
 
-# -- metadata ------------------------------------------------------------------------------------------
-@dataclasses.dataclass(frozen=True)
-class VarInfo:
-    """What ``init`` learned about one entry of ``params`` / ``state``.
-
-    Attributes:
-        key: The checkpoint key (``"tower/dense/w"``; a partitioned variable's full name).
-        shape: The full shape.
-        dtype: The NumPy dtype.
-        trainable: Whether the variable is trainable (``False``: it lives in ``state``).
-        partitions: TF's partition list for a partitioned variable (``[4, 1]``), else None.
-        shards: For a partitioned variable, ``(shard_name, var_offset, var_shape)`` per shard, in
-            offset order: the ``v/part_N`` slices a TF checkpoint stores.
-    """
-
-    key: str
-    shape: tuple[int, ...]
-    dtype: np.dtype
-    trainable: bool
-    partitions: tuple[int, ...] | None = None
-    shards: tuple[tuple[str, tuple[int, ...], tuple[int, ...]], ...] = ()
-
-    @property
-    def partition_axis(self) -> int | None:
-        """The axis a partitioned variable is split along (None when not partitioned)."""
-        if self.partitions is None:
-            return None
-        axes = [i for i, p in enumerate(self.partitions) if p > 1]
-        return axes[0] if axes else 0
-
-
+# -- seeds ---------------------------------------------------------------------------------------------
 def seed_from_rng(rng: Any) -> int:
     """The graph seed ``init`` derives from ``rng``: a JAX key, raw ``uint32`` key data, or an int
     (a Python int or a 0-d integer array is the seed itself).
@@ -254,7 +227,6 @@ class _JaxRegularizer:
     """Wraps a regularizer so it also works on traced values (the built-ins are NumPy code)."""
 
     def __init__(self, inner: Any) -> None:
-        from varscope.regularizers import regularizer_op_name
 
         self.inner = inner
         self.op_name = regularizer_op_name(inner)
@@ -267,7 +239,6 @@ class _JaxRegularizer:
 
 
 def _regularize(reg: Any, weights: Any) -> Any:
-    from varscope import regularizers as r
 
     if isinstance(reg, _JaxRegularizer):
         reg = reg.inner
@@ -293,7 +264,6 @@ def regularization_losses(scope: str | None = None) -> list[Any]:
     Unlike ``tf1.losses.get_regularization_losses`` (NumPy), this works on traced values, so use it
     inside ``apply``.
     """
-    from varscope._graph import get_collection
 
     out = []
     for loss in get_collection(GraphKeys.REGULARIZATION_LOSSES, scope):
@@ -653,7 +623,6 @@ class Transformed:
     def _place(self, info: VarInfo, value: Any) -> Any:
         if self.mesh is None:
             return jnp.asarray(value)
-        from varscope.jax.sharding import sharding_for
 
         assert self.mesh_axis is not None  # set from the mesh in __init__
         sharding = sharding_for(info, self.mesh, self.mesh_axis)

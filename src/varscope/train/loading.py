@@ -32,7 +32,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from varscope._graph import Graph
 from varscope.checkpoint import detect_format, save_npz, save_safetensors, write_bundle
+from varscope.checkpoint.paths import normalize_prefix
 
 from .errors import CheckpointMismatchError
 from .reader import CheckpointReader
@@ -44,7 +46,6 @@ PathLike = str | os.PathLike[str]
 
 
 def _collect(variables: Any) -> list[SaveTarget]:
-    from varscope._graph import Graph
 
     if variables is None or isinstance(variables, Graph):
         variables = variables_of_graph(variables)
@@ -65,7 +66,6 @@ def write_targets(path: str, targets: Sequence[SaveTarget], format: str | None =
             written.add(target.identity)
             unique.append(target)
     if fmt == "tf":
-        from varscope.checkpoint.paths import normalize_prefix
 
         prefix = normalize_prefix(path)
         tensors = {t.key: t.value() for t in unique if not t.is_sliced}

@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from varscope._graph import GraphKeys, get_default_graph
 from varscope._variables import Variable
 from varscope.checkpoint import SliceData
 from varscope.partitioned import PartitionedVariable
@@ -61,7 +62,6 @@ def variables_of_graph(graph: Any = None) -> list[Any]:
         >>> variables_of_graph(g) == [v]
         True
     """
-    from varscope._graph import GraphKeys, get_default_graph
 
     graph = get_default_graph() if graph is None else graph
     return graph.get_collection(GraphKeys.GLOBAL_VARIABLES) + graph.get_collection(GraphKeys.SAVEABLE_OBJECTS)

@@ -31,6 +31,7 @@ from typing import Any
 
 import numpy as np
 
+from varscope._graph import get_default_graph
 from varscope.checkpoint import detect_format, update_checkpoint_state
 from varscope.checkpoint.publish import current_link
 from varscope.checkpoint.state import get_checkpoint_state
@@ -162,8 +163,6 @@ class Saver:
         save_relative_paths: bool = False,
         filename: str | None = None,
     ) -> None:
-        from varscope._graph import get_default_graph
-
         if defer_build and var_list:
             raise ValueError("If `var_list` is provided then build cannot be deferred. "
                              "Either set defer_build=False or var_list=None.")
