@@ -8,11 +8,11 @@ import shutil
 import struct
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from types import TracebackType
 from typing import Any, BinaryIO
 
 import numpy as np
 
+from .atomic import Publishing
 from .crc import crc32c_array, mask
 from .dtypes import DT_STRING, enum_from_dtype, is_string_dtype
 from .errors import CheckpointError
@@ -84,7 +84,7 @@ class _Sliced:
         self.boxes: list[tuple[tuple[int, ...], tuple[int, ...]]] = []  # (offsets, shape) of each part
 
 
-class BundleWriter:
+class BundleWriter(Publishing):
     """Streams tensors into a new checkpoint; :meth:`finish` publishes it atomically.
 
     Tensor bytes go to temporary data files as they are added (in add order, densely packed,
@@ -315,15 +315,6 @@ class BundleWriter:
         if gen is not None and not (os.path.islink(current_link(self.prefix))
                                     and os.readlink(current_link(self.prefix)) == os.path.basename(gen)):
             shutil.rmtree(gen, ignore_errors=True)
-
-    def __enter__(self) -> BundleWriter:
-        return self
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
-        if exc_type is None:
-            self.finish()
-        else:
-            self.abort()
 
 
 def _slice_parts(parts: Iterable[SliceData | tuple[Sequence[int], Sequence[int], Any]]) -> list[SliceData]:

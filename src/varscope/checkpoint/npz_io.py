@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import secrets
 import zipfile
 from collections.abc import Mapping
 from types import TracebackType
@@ -21,6 +20,7 @@ from typing import Any
 import numpy as np
 from numpy.lib import format as npformat
 
+from .atomic import AtomicWriter
 from .errors import CheckpointError
 
 __all__ = ["NpzReader", "NpzWriter", "load_npz", "save_npz"]
@@ -74,7 +74,7 @@ def save_npz(path: str | os.PathLike[str], tensors: Mapping[str, Any]) -> None:
             writer.add(name, value)
 
 
-class NpzWriter:
+class NpzWriter(AtomicWriter):
     """Writes an uncompressed ``.npz`` one tensor at a time, atomically (temp file + rename at :meth:`finish`).
 
     The archive is the one :func:`save_npz` writes for the same tensors in the same order; only one
@@ -91,18 +91,12 @@ class NpzWriter:
     """
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
-        self.path = os.fspath(path)
+        super().__init__(path)
         self._meta: dict[str, str] = {}
-        directory = os.path.dirname(self.path)
-        if directory:
-            os.makedirs(directory, exist_ok=True)
-        self._temp = f"{self.path}.tmp{secrets.token_hex(8)}"
-        self._zip: zipfile.ZipFile | None = zipfile.ZipFile(self._temp, "w", compression=zipfile.ZIP_STORED,
-                                                            allowZip64=True)
+        self._out = zipfile.ZipFile(self._temp, "w", compression=zipfile.ZIP_STORED, allowZip64=True)
 
     def _member(self, name: str, array: np.ndarray) -> None:
-        assert self._zip is not None
-        with self._zip.open(name + ".npy", "w", force_zip64=True) as f:
+        with self._writable().open(name + ".npy", "w", force_zip64=True) as f:
             npformat.write_array(f, np.require(array, requirements="C"), allow_pickle=False)
 
     def add(self, name: str, value: Any) -> None:
@@ -111,52 +105,21 @@ class NpzWriter:
         Raises:
             CheckpointError: for the reserved name or a tensor ``.npz`` cannot hold.
         """
-        if self._zip is None:
-            raise ValueError("the writer is finished")
+        self._writable()
         if name == _META:
             raise CheckpointError(f"tensor name {_META!r} is reserved in .npz files")
-        try:
-            encoded, tag = _encode(name, np.asarray(value))
-            if tag is not None:
-                self._meta[name] = tag
-            self._member(name, encoded)
-        except BaseException:
-            self.abort()
-            raise
+        self._guarded(self._add, name, value)
 
-    def finish(self) -> None:
-        """Writes the dtype record, closes the archive and renames it into place."""
-        if self._zip is None:
-            return
-        try:
-            if self._meta:
-                self._member(_META, np.array(json.dumps(self._meta, sort_keys=True)))
-            self._zip.close()
-            self._zip = None
-            os.replace(self._temp, self.path)
-        except BaseException:
-            self.abort()
-            raise
+    def _add(self, name: str, value: Any) -> None:
+        encoded, tag = _encode(name, np.asarray(value))
+        if tag is not None:
+            self._meta[name] = tag
+        self._member(name, encoded)
 
-    def abort(self) -> None:
-        """Discards the partial archive."""
-        if self._zip is not None:
-            try:
-                self._zip.close()
-            except (OSError, ValueError):
-                pass
-            self._zip = None
-        if os.path.exists(self._temp):
-            os.remove(self._temp)
-
-    def __enter__(self) -> NpzWriter:
-        return self
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
-        if exc_type is None:
-            self.finish()
-        else:
-            self.abort()
+    def _before_close(self) -> None:
+        """Writes the dtype record (:meth:`finish` then closes the archive and renames it into place)."""
+        if self._meta:
+            self._member(_META, np.array(json.dumps(self._meta, sort_keys=True)))
 
 
 # What reading a damaged member raises inside zipfile / numpy (RuntimeError: an "encrypted" flag bit).

@@ -38,6 +38,7 @@ from typing import Any
 
 import numpy as np
 
+from .atomic import AtomicWriter
 from .errors import CheckpointError
 from .slices import check_disjoint
 
@@ -230,7 +231,7 @@ def _copy_range(fd: int, offset: int, size: int, out: Any) -> None:
         done += len(chunk)
 
 
-class SafetensorsWriter:
+class SafetensorsWriter(AtomicWriter):
     """Writes a safetensors file tensor by tensor, atomically (temp file + rename at :meth:`finish`).
 
     The header is written first, from ``layout``; then :meth:`add` takes the tensors one at a time
@@ -283,22 +284,14 @@ class SafetensorsWriter:
         text += b" " * (-len(text) % 8)
         self._specs = specs
         self._next = 0
-        directory = os.path.dirname(self.path)
-        if directory:
-            os.makedirs(directory, exist_ok=True)
+        super().__init__(self.path)
         if os.path.isdir(self.path):
             raise IsADirectoryError(f"{self.path} is a directory")
-        self._temp = f"{self.path}.tmp{secrets.token_hex(8)}"
-        self._file: Any = open(self._temp, "xb", buffering=0)
-        try:
-            _write_all(self._file, memoryview(struct.pack("<Q", len(text)) + text))
-        except BaseException:
-            self.abort()
-            raise
+        self._out = open(self._temp, "xb", buffering=0)
+        self._guarded(_write_all, self._out, memoryview(struct.pack("<Q", len(text)) + text))
 
     def _check_next(self, name: str) -> tuple[str, np.dtype, tuple[int, ...]]:
-        if self._file is None:
-            raise ValueError("the writer is finished")
+        self._writable()
         expected = self.order[self._next] if self._next < len(self.order) else None
         if name != expected:
             raise ValueError(f"tensor {name!r} added out of order: expected {expected!r} (see .order)")
@@ -316,11 +309,7 @@ class SafetensorsWriter:
             raise ValueError(f"tensor {name!r}: got {array.dtype} {list(array.shape)}, declared {dtype} {list(shape)}")
         little = dtype.newbyteorder("<") if dtype.byteorder == ">" else dtype
         array = np.asarray(array, dtype=little, order="C")
-        try:
-            _write_all(self._file, array.reshape(-1).view(np.uint8).data)
-        except BaseException:
-            self.abort()
-            raise
+        self._guarded(_write_all, self._out, array.reshape(-1).view(np.uint8).data)
         self._next += 1
 
     def add_bytes(self, name: str, fd: int, offset: int, size: int) -> None:
@@ -334,45 +323,15 @@ class SafetensorsWriter:
         _, dtype, shape = self._check_next(name)
         if size != math.prod(shape) * dtype.itemsize:
             raise ValueError(f"tensor {name!r}: {size} bytes given, {math.prod(shape) * dtype.itemsize} declared")
-        try:
-            _copy_range(fd, offset, size, self._file)
-        except BaseException:
-            self.abort()
-            raise
+        self._guarded(_copy_range, fd, offset, size, self._out)
         self._next += 1
 
-    def finish(self) -> None:
-        """Closes the file and renames it into place (every declared tensor must have been added)."""
-        if self._file is None:
-            return
+    def _before_close(self) -> None:
+        """Every declared tensor must have been added (:meth:`finish` then closes the file and renames it
+        into place)."""
         if self._next != len(self.order):
             missing = self.order[self._next :]
-            self.abort()
             raise ValueError(f"{len(missing)} declared tensors were not added, e.g. {missing[0]!r}")
-        try:
-            self._file.close()
-            self._file = None
-            os.replace(self._temp, self.path)
-        except BaseException:
-            self.abort()
-            raise
-
-    def abort(self) -> None:
-        """Discards the partial file."""
-        if self._file is not None:
-            self._file.close()
-            self._file = None
-        if os.path.exists(self._temp):
-            os.remove(self._temp)
-
-    def __enter__(self) -> SafetensorsWriter:
-        return self
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
-        if exc_type is None:
-            self.finish()
-        else:
-            self.abort()
 
 
 class SafetensorsReader:
