@@ -177,7 +177,10 @@ def main() -> None:
             how = ("saver", "writer")[i % 2]
             base = (last[how] or 0) + 1000  # the child's saves hold base, base + 1, ...
             pid = _fork_saver(prefixes[how], base, how, saver, variables)
-            time.sleep(rng.uniform(0, 0.01))  # a save takes about 2-4 ms: kills land in the first few
+            # Delays log-uniform from 0.1 ms to 32 ms, so kills land on both sides of the switch whatever the
+            # machine's speed (the first save publishes after about 2 ms on a fast one; uniform 0-10 ms left
+            # 0-3 of 30 kills before it there, so the test's 'both sides hit' failed now and then).
+            time.sleep(10 ** rng.uniform(-4, -1.5))
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
             counts["kills"] += 1
