@@ -20,7 +20,7 @@ import pytest
 
 from varscope.checkpoint import (BundleReader, CheckpointError, NpzWriter, SafetensorsWriter, load_npz, load_tensors,
                                  save_npz, write_bundle)
-from varscope.checkpoint.safetensors_io import save_safetensors
+from varscope.checkpoint.safetensors_io import load_safetensors, save_safetensors
 from varscope.cli import main
 
 
@@ -218,3 +218,29 @@ def test_convert_renames_keys(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert main(["convert", prefix, str(tmp_path / "x.npz"), "--rename", "(=x"]) == 2
     assert "bad regular expression" in capsys.readouterr().err
     assert not (tmp_path / "x.npz").exists()
+
+
+@pytest.mark.parametrize("kind", ["npz", "safetensors"])
+def test_failed_streaming_write_keeps_the_old_file_and_leaves_no_temp(tmp_path: Path, kind: str) -> None:
+    path = tmp_path / f"m.{kind}"
+    old = {"a": np.arange(2, dtype=np.float32)}
+    (save_npz if kind == "npz" else save_safetensors)(path, old)
+    before = path.read_bytes()
+    layout = {"a": (np.dtype(np.float32), (2,))}
+    writer = NpzWriter(path) if kind == "npz" else SafetensorsWriter(path, layout)
+    with pytest.raises(CheckpointError if kind == "npz" else OSError):  # (no ``with``: the writer itself aborts)
+        if kind == "npz":  # fails inside the write: the encoder refuses the value
+            writer.add("a", np.array([{"x": 1}], dtype=object))
+        else:  # fails inside the write: the source descriptor is closed
+            fd = os.open(path, os.O_RDONLY)
+            os.close(fd)
+            writer.add_bytes("a", fd, 0, 8)
+    assert path.read_bytes() == before and os.listdir(tmp_path) == [path.name]
+    with pytest.raises(ValueError, match="the writer is finished"):
+        writer.add("a", old["a"])
+    done = NpzWriter(path) if kind == "npz" else SafetensorsWriter(path, layout)
+    with done:
+        done.add("a", old["a"] + 1)
+    with pytest.raises(ValueError, match="the writer is finished"):
+        done.add("a", old["a"])
+    assert (load_npz(path) if kind == "npz" else load_safetensors(path))["a"].tolist() == [1.0, 2.0]
