@@ -221,7 +221,6 @@ def read_checkpoint_state(path: str | os.PathLike[str]) -> CheckpointState:
         FileNotFoundError: if it does not exist.
         CheckpointError: if it does not parse, or is not a regular file.
     """
-
     path = os.fspath(path)
     with _open_regular(path, missing_ok=False) as f:
         raw = f.read(1 << 24)

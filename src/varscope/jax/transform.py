@@ -64,6 +64,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from varscope import _random
+from varscope import regularizers as r
 from varscope._convert import infer_dtype, to_numpy
 from varscope._graph import Graph, GraphKeys, get_collection
 from varscope._scope import get_variable_scope
@@ -71,7 +72,6 @@ from varscope._store import _default_initializer, accepts_partition_info
 from varscope.backends.jax_backend import BACKEND, clear_slices, register_slices
 from varscope.jax.sharding import sharding_for
 from varscope.jax.var_info import VarInfo
-from varscope import regularizers as r
 from varscope.regularizers import regularizer_op_name
 
 __all__ = [
@@ -227,7 +227,6 @@ class _JaxRegularizer:
     """Wraps a regularizer so it also works on traced values (the built-ins are NumPy code)."""
 
     def __init__(self, inner: Any) -> None:
-
         self.inner = inner
         self.op_name = regularizer_op_name(inner)
 
@@ -239,7 +238,6 @@ class _JaxRegularizer:
 
 
 def _regularize(reg: Any, weights: Any) -> Any:
-
     if isinstance(reg, _JaxRegularizer):
         reg = reg.inner
     if isinstance(reg, (r._L1, r._L2)):
@@ -264,7 +262,6 @@ def regularization_losses(scope: str | None = None) -> list[Any]:
     Unlike ``tf1.losses.get_regularization_losses`` (NumPy), this works on traced values, so use it
     inside ``apply``.
     """
-
     out = []
     for loss in get_collection(GraphKeys.REGULARIZATION_LOSSES, scope):
         reg, var = getattr(loss, "regularizer", None), getattr(loss, "variable", None)
@@ -623,7 +620,6 @@ class Transformed:
     def _place(self, info: VarInfo, value: Any) -> Any:
         if self.mesh is None:
             return jnp.asarray(value)
-
         assert self.mesh_axis is not None  # set from the mesh in __init__
         sharding = sharding_for(info, self.mesh, self.mesh_axis)
         if isinstance(value, jax.core.Tracer):

@@ -46,7 +46,6 @@ PathLike = str | os.PathLike[str]
 
 
 def _collect(variables: Any) -> list[SaveTarget]:
-
     if variables is None or isinstance(variables, Graph):
         variables = variables_of_graph(variables)
     return targets_for(variables, allow_aliases=True)
@@ -66,7 +65,6 @@ def write_targets(path: str, targets: Sequence[SaveTarget], format: str | None =
             written.add(target.identity)
             unique.append(target)
     if fmt == "tf":
-
         prefix = normalize_prefix(path)
         tensors = {t.key: t.value() for t in unique if not t.is_sliced}
         slices = {t.key: t.slices() for t in unique if t.is_sliced}

@@ -62,7 +62,6 @@ def variables_of_graph(graph: Any = None) -> list[Any]:
         >>> variables_of_graph(g) == [v]
         True
     """
-
     graph = get_default_graph() if graph is None else graph
     return graph.get_collection(GraphKeys.GLOBAL_VARIABLES) + graph.get_collection(GraphKeys.SAVEABLE_OBJECTS)
 
